@@ -1,0 +1,56 @@
+// swift-tools-version:6.0
+// The framework's package. The folder tree is the architecture (see DESIGN.md): system
+// libraries and core modules under Sources/, each environment family and agent family in its
+// own folder under environments/ and agents/, one test target per module under Tests/.
+import PackageDescription
+
+let package = Package(
+    name: "rl",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "rl", targets: ["RLCommand"]),
+        .library(name: "Tensor", targets: ["Tensor"]),
+        .library(name: "RL", targets: ["RL"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        // System libraries.
+        .systemLibrary(name: "CBLAS", path: "Sources/CBLAS", pkgConfig: "openblas",
+                       providers: [.apt(["libopenblas-dev"])]),
+        .systemLibrary(name: "CSDL2", path: "Sources/CSDL2", pkgConfig: "sdl2",
+                       providers: [.apt(["libsdl2-dev"])]),
+
+        // Core modules.
+        .target(name: "Tensor", dependencies: ["CBLAS"], path: "Sources/Tensor"),
+        .target(name: "RL", path: "Sources/RL"),
+
+        // Environment families: each folder is its own target.
+        .target(name: "GridMaze", dependencies: ["RL"], path: "environments/GridMaze",
+                exclude: ["README.md"]),
+        .target(name: "AtariConsole", path: "environments/Atari/Console",
+                exclude: ["README.md"]),
+
+        // The command-line tool: thin wiring over the modules.
+        .executableTarget(
+            name: "RLCommand",
+            dependencies: [
+                "Tensor", "RL", "GridMaze", "AtariConsole",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            path: "Sources/rl"),
+
+        // Tests: one target per module, and what they share for finding ../shared/data and the
+        // Python tool environment with the oracles.
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
+        .testTarget(name: "TensorTests", dependencies: ["TestSupport", "Tensor"], path: "Tests/TensorTests",
+                    exclude: ["Goldens"]),
+        .testTarget(name: "RLTests", dependencies: ["TestSupport", "RL"], path: "Tests/RLTests"),
+        .testTarget(name: "GridMazeTests", dependencies: ["TestSupport", "GridMaze", "RL"],
+                    path: "Tests/GridMazeTests"),
+        .testTarget(name: "AtariConsoleTests", dependencies: ["TestSupport", "AtariConsole"],
+                    path: "Tests/AtariConsoleTests"),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,1 @@
+// The environment protocol, spaces, wrappers, vector execution, seeded RNG and registry.

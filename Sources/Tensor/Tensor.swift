@@ -1,0 +1,1 @@
+// The shared tensor engine (see the issue "Foundation"). Knows nothing of RL.
