@@ -25,6 +25,7 @@ let package = Package(
         // Core modules.
         .target(name: "Tensor", dependencies: ["CBLAS"], path: "Sources/Tensor"),
         .target(name: "RL", path: "Sources/RL"),
+        .target(name: "Replay", dependencies: ["RL"], path: "Sources/Replay"),
 
         // Environment families: each folder is its own target.
         .target(name: "GridMaze", dependencies: ["RL"], path: "environments/GridMaze",
@@ -36,7 +37,7 @@ let package = Package(
         .executableTarget(
             name: "RLCommand",
             dependencies: [
-                "Tensor", "RL", "GridMaze", "AtariConsole",
+                "Tensor", "RL", "Replay", "GridMaze", "AtariConsole",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Sources/rl"),
@@ -47,6 +48,8 @@ let package = Package(
         .testTarget(name: "TensorTests", dependencies: ["TestSupport", "Tensor"], path: "Tests/TensorTests",
                     exclude: ["Goldens"]),
         .testTarget(name: "RLTests", dependencies: ["TestSupport", "RL"], path: "Tests/RLTests"),
+        .testTarget(name: "ReplayTests", dependencies: ["TestSupport", "Replay", "RL"],
+                    path: "Tests/ReplayTests"),
         .testTarget(name: "GridMazeTests", dependencies: ["TestSupport", "GridMaze", "RL"],
                     path: "Tests/GridMazeTests"),
         .testTarget(name: "AtariConsoleTests", dependencies: ["TestSupport", "AtariConsole"],

@@ -1,0 +1,1 @@
+// Replay buffers for learners and the on-disk trajectory store.
