@@ -1,0 +1,125 @@
+// Bad input: a directory that is not a run, an episode that does not exist, a store file that
+// is garbage, truncated or has damaged bytes. Each gives a TrajectoryStoreError naming the
+// input and what exists; none crashes, and none changes the file.
+import Foundation
+import Replay
+import ReplayFixtures
+import RL
+import Testing
+
+@Suite struct TrajectoryStoreBadInputTests {
+    /// A closed store with a few fixture episodes, and the store's file bytes.
+    static func makeStore(_ name: String) throws -> (URL, Data) {
+        let directory = FixtureEpisodes.temporaryDirectory(name)
+        do {
+            let store = try TrajectoryStore.create(runDirectory: directory)
+            let environment = MovingSquareFixture(height: 24, width: 32, maxSteps: 40)
+            let recorder = try EpisodeRecorder(store: store, environment: environment, environmentID: "fixture/x",
+                                               agent: "scripted", policy: .all, chunkBytes: 32 << 10)
+            for seed in UInt64(1)...4 {
+                _ = try FixtureEpisodes.play(environment, seed: seed, recorder: recorder, withOutputs: false)
+            }
+        }
+        let file = directory.appendingPathComponent(TrajectoryStore.fileName)
+        return (directory, try Data(contentsOf: file))
+    }
+
+    /// Opens the store and reads every step of every episode; returns the error it threw.
+    static func readEverything(_ directory: URL) -> Error? {
+        do {
+            let store = try TrajectoryStore(runDirectory: directory)
+            for record in try store.episodes() {
+                let reader = try EpisodeReader(store: store, episode: record.id)
+                for t in 0..<reader.stepCount {
+                    _ = try reader.withObservation(at: t) { $0.count }
+                    _ = try reader.withRender(at: t) { $0.count }
+                }
+            }
+            try store.verifyIntegrity()
+            return nil
+        } catch {
+            return error
+        }
+    }
+
+    @Test func notARunDirectoryNamesWhatItHolds() throws {
+        let directory = FixtureEpisodes.temporaryDirectory("notarun")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        try Data("x".utf8).write(to: directory.appendingPathComponent("metrics.csv"))
+        #expect(throws: TrajectoryStoreError.notARunDirectory(path: directory.path, contents: ["metrics.csv"])) {
+            try TrajectoryStore(runDirectory: directory)
+        }
+        let missing = directory.appendingPathComponent("nope")
+        #expect(throws: TrajectoryStoreError.notADirectory(path: missing.path)) {
+            try TrajectoryStore(runDirectory: missing)
+        }
+        // Opening for reading created nothing.
+        #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path) == ["metrics.csv"])
+    }
+
+    @Test func missingEpisodeNamesTheEpisodesThatExist() throws {
+        let (directory, _) = try Self.makeStore("missing")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let store = try TrajectoryStore(runDirectory: directory)
+        #expect(throws: TrajectoryStoreError.noSuchEpisode(id: 9, existing: "it holds episodes 1-4")) {
+            try EpisodeReader(store: store, episode: 9)
+        }
+        let reader = try EpisodeReader(store: store, episode: 2)
+        #expect(throws: TrajectoryStoreError.self) { try reader.withObservation(at: reader.stepCount) { _ in } }
+    }
+
+    @Test func garbageFileIsReportedAndLeftAlone() throws {
+        let directory = FixtureEpisodes.temporaryDirectory("garbage")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let file = directory.appendingPathComponent(TrajectoryStore.fileName)
+        let garbage = Data((0..<10_000).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ 7) })
+        try garbage.write(to: file)
+        for open in [{ _ = try TrajectoryStore(runDirectory: directory) },
+                     { _ = try TrajectoryStore.create(runDirectory: directory) }] {
+            do {
+                try open()
+                Issue.record("a garbage file opened as a store")
+            } catch let error as TrajectoryStoreError {
+                guard case .corrupted(let path, _) = error else { Issue.record("unexpected \(error)"); continue }
+                #expect(path == file.path)
+            }
+        }
+        #expect(try Data(contentsOf: file) == garbage, "the file was not changed")
+    }
+
+    @Test(arguments: [0.0, 0.1, 0.5, 0.9, 0.99])
+    func truncatedFileGivesATypedError(keptFraction: Double) throws {
+        let (directory, bytes) = try Self.makeStore("truncated")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let file = directory.appendingPathComponent(TrajectoryStore.fileName)
+        let truncated = bytes.prefix(Int(Double(bytes.count) * keptFraction))
+        try truncated.write(to: file)
+        let error = Self.readEverything(directory)
+        if truncated.isEmpty {
+            // An empty file is an empty SQLite database: no store tables.
+            #expect(error as? TrajectoryStoreError != nil)
+        } else {
+            let storeError = try #require(error as? TrajectoryStoreError, "got \(String(describing: error))")
+            guard case .corrupted = storeError else { Issue.record("unexpected \(storeError)"); return }
+            #expect(storeError.description.contains(file.path))
+        }
+    }
+
+    @Test(arguments: [1, 2, 3, 4, 5, 6])
+    func damagedBytesGiveATypedErrorOrExactData(seed: Int) throws {
+        let (directory, bytes) = try Self.makeStore("damaged")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let file = directory.appendingPathComponent(TrajectoryStore.fileName)
+        var damaged = bytes
+        // Overwrite a 512-byte run past the header with a seeded pattern.
+        let start = 4096 + (seed * 7919 * 512) % max(1, bytes.count - 4096 - 512)
+        for i in 0..<512 { damaged[start + i] = UInt8(truncatingIfNeeded: (i + seed) &* 131) }
+        try damaged.write(to: file)
+        // Either SQLite or zstd's checksum notices (a typed error), or the damage hit unused
+        // space and everything still reads (then verified to be intact by readEverything).
+        if let error = Self.readEverything(directory) {
+            let storeError = try #require(error as? TrajectoryStoreError, "got \(error)")
+            #expect(storeError.description.contains(file.path))
+        }
+    }
+}
