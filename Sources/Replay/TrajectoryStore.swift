@@ -163,6 +163,10 @@ public final class TrajectoryStore: Sendable {
     public struct RunEpisode: Sendable, Equatable {
         public var runDirectory: URL
         public var episode: EpisodeRecord
+        public init(runDirectory: URL, episode: EpisodeRecord) {
+            self.runDirectory = runDirectory
+            self.episode = episode
+        }
     }
 
     /// The episodes of several run directories that match `filter`, in its order, through one

@@ -12,6 +12,8 @@ struct RLTool: ParsableCommand {
             RomsCommand.self,
             BenchCommand.self,
             AtariCommand.self,
+            EpisodesCommand.self,
+            ExportCommand.self,
         ])
 }
 
