@@ -14,6 +14,7 @@ struct RLTool: ParsableCommand {
             AtariCommand.self,
             EpisodesCommand.self,
             ExportCommand.self,
+            WatchCommand.self,
         ])
 }
 

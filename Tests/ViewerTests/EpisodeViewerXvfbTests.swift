@@ -1,0 +1,193 @@
+// The viewer for real, in a window on an Xvfb X server that the test starts: it opens a
+// recorded episode, steps through it with key presses posted through SDL's event queue, and a
+// screenshot read back from the window shows the stored frame scaled up pixel for pixel and
+// the panel with its text and bars. Skipped with a note where Xvfb is not installed (a failure
+// under `make test`, which installs it). Also: `rl watch` without a display fails in one line.
+import Foundation
+import Replay
+import ReplayFixtures
+import RL
+import TestSupport
+import Testing
+import Viewer
+
+@Suite(.serialized) struct EpisodeViewerXvfbTests {
+    static func findProgram(_ name: String) -> URL? {
+        let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
+        return (path.split(separator: ":").map(String.init) + ["/usr/bin"])
+            .map { URL(fileURLWithPath: $0).appendingPathComponent(name) }
+            .first { FileManager.default.isExecutableFile(atPath: $0.path) }
+    }
+
+    static func temporaryDirectory(_ name: String) -> URL {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("rl-viewer-\(name)-\(UUID().uuidString)")
+        try? FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        return url
+    }
+
+    /// Records two fixture episodes with Q-values; returns the store and the render frames played.
+    static func recordEpisodes(in directory: URL) throws -> (TrajectoryStore, [[[UInt8]]]) {
+        let store = try TrajectoryStore.create(runDirectory: directory)
+        let environment = MovingSquareFixture(height: 12, width: 16, maxSteps: 20)
+        let recorder = try EpisodeRecorder(store: store, environment: environment, environmentID: "fixture/moving-square",
+                                           agent: "scripted", policy: .all, outputKind: .qValues, outputWidth: 5)
+        var episodes: [[[UInt8]]] = []
+        for seed in UInt64(3)...4 {
+            var frames: [[UInt8]] = []
+            var observation = [UInt8](repeating: 0, count: environment.observationSpace.byteCount)
+            var render = [UInt8](repeating: 0, count: environment.renderSpace.byteCount)
+            func keepRender() {
+                render.withUnsafeMutableBytes { environment.render(into: $0) }
+                frames.append(render)
+            }
+            observation.withUnsafeMutableBytes { _ = environment.reset(seed: seed, observation: $0) }
+            keepRender()
+            observation.withUnsafeBytes { _ = recorder.beginEpisode(.evaluation, seed: seed, observation: $0) }
+            var step = 0, done = false
+            while !done {
+                let action = ScriptedFixtureAgent.action(step: step, seed: seed)
+                let q = ScriptedFixtureAgent.qValues(step: step, seed: seed)
+                let result = try observation.withUnsafeMutableBytes { try environment.step(action, observation: $0) }
+                keepRender()
+                _ = try q.withUnsafeBufferPointer { q in
+                    try observation.withUnsafeBytes { try recorder.recordStep(action: action, outputs: q, result: result, observation: $0) }
+                }
+                done = result.done
+                step += 1
+            }
+            episodes.append(frames)
+        }
+        return (store, episodes)
+    }
+
+    /// Starts Xvfb on a free display number and returns it with the display name.
+    static func startXvfb(_ program: URL) throws -> (Process, String)? {
+        for number in 90..<120 where !FileManager.default.fileExists(atPath: "/tmp/.X11-unix/X\(number)")
+            && !FileManager.default.fileExists(atPath: "/tmp/.X\(number)-lock") {
+            let process = Process()
+            process.executableURL = program
+            process.arguments = [":\(number)", "-screen", "0", "1024x768x24", "-nolisten", "tcp"]
+            process.standardOutput = FileHandle.nullDevice
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+            for _ in 0..<100 {
+                if FileManager.default.fileExists(atPath: "/tmp/.X11-unix/X\(number)") { return (process, ":\(number)") }
+                if !process.isRunning { break }
+                usleep(50_000)
+            }
+            if process.isRunning { kill(process.processIdentifier, SIGKILL); process.waitUntilExit() }
+        }
+        return nil
+    }
+
+    @Test func playsStepsAndScreenshotsUnderXvfb() throws {
+        guard let xvfbProgram = Self.findProgram("Xvfb") else {
+            #expect(!TestEnvironment.oraclesRequired, "Xvfb is not installed (make test installs xvfb)")
+            TestEnvironment.note("Xvfb is not installed: skipping the viewer's window test")
+            return
+        }
+        let (xvfb, display) = try #require(try Self.startXvfb(xvfbProgram), "Xvfb did not start")
+        // SIGKILL: Xvfb started from a test process may ignore SIGTERM.
+        // SIGKILL skips Xvfb's own clean-up, so its lock file and socket are removed here.
+        defer {
+            kill(xvfb.processIdentifier, SIGKILL)
+            xvfb.waitUntilExit()
+            let number = display.dropFirst()
+            try? FileManager.default.removeItem(atPath: "/tmp/.X\(number)-lock")
+            try? FileManager.default.removeItem(atPath: "/tmp/.X11-unix/X\(number)")
+        }
+        // SDL's X11 driver opens the display named by DISPLAY.
+        setenv("DISPLAY", display, 1)
+        let directory = Self.temporaryDirectory("xvfb")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let (store, episodes) = try Self.recordEpisodes(in: directory)
+        let ids = try store.episodeIDs()
+        let scale = 4
+        let viewer = try EpisodeViewer(store: store, episodeIDs: ids, scale: scale, startPaused: true,
+                                       screenshotDirectory: directory)
+        #expect(viewer.step == 0 && viewer.isPaused)
+
+        // Three steps forward, one back: step 2.
+        for key in [ViewerKey.stepForward, .stepForward, .stepForward, .stepBack] { viewer.post(key) }
+        try viewer.handlePendingEvents()
+        #expect(viewer.step == 2)
+        try viewer.draw()
+        viewer.post(.screenshot)
+        try viewer.handlePendingEvents()
+        let shot = try #require(viewer.lastScreenshot)
+        let image = try PNGImage.read(from: shot)
+
+        // The frame: the stored render frame of step 2, each pixel a 4x4 block.
+        let frame = episodes[0][2]
+        let frameWidth = 32, frameHeight = 24
+        #expect(image.width == frameWidth * scale + EpisodeViewer.panelWidth)
+        var mismatches = 0
+        for y in 0..<(frameHeight * scale) {
+            for x in 0..<(frameWidth * scale) {
+                let s = 3 * ((y / scale) * frameWidth + x / scale), d = 3 * (y * image.width + x)
+                if image.pixels[d..<d + 3] != frame[s..<s + 3] { mismatches += 1 }
+            }
+        }
+        #expect(mismatches == 0, "\(mismatches) frame pixels differ from the stored frame scaled by \(scale)")
+
+        // The panel: its background, white text, and the bars (the chosen action in amber).
+        var colors: [String: Int] = [:]
+        for y in 0..<image.height {
+            for x in (frameWidth * scale)..<image.width {
+                let d = 3 * (y * image.width + x)
+                let key = "\(image.pixels[d]),\(image.pixels[d + 1]),\(image.pixels[d + 2])"
+                colors[key, default: 0] += 1
+            }
+        }
+        #expect(colors["30,30,38", default: 0] > 1000, "panel background")
+        #expect(colors["232,232,232", default: 0] > 200, "panel text")
+        #expect(colors["255,196,60", default: 0] > 10, "the chosen action's bar")
+        #expect(colors["80,150,235", default: 0] > 10, "the other actions' bars")
+        // What the window shows is what the viewer drew.
+        #expect(image.pixels == viewer.canvas.pixels)
+
+        // Speed, pause, the next episode, and quitting through the event loop.
+        let speed = viewer.framesPerSecond
+        viewer.post(.faster)
+        viewer.post(.pause)
+        viewer.post(.nextEpisode)
+        try viewer.handlePendingEvents()
+        #expect(viewer.framesPerSecond > speed)
+        #expect(!viewer.isPaused)
+        #expect(viewer.episodeIndex == 1 && viewer.step == 0)
+        viewer.post(.previousEpisode)
+        viewer.post(.quit)
+        try viewer.run()
+        #expect(viewer.quitRequested && viewer.episodeIndex == 0)
+    }
+
+    @Test func watchWithoutADisplaySaysSoInOneLine() throws {
+        let rl = TestEnvironment.packageRoot.appendingPathComponent(".build/release/rl")
+        let candidates = [Bundle.main.executableURL?.deletingLastPathComponent().appendingPathComponent("rl"), rl]
+        guard let program = candidates.compactMap({ $0 }).first(where: { FileManager.default.isExecutableFile(atPath: $0.path) }) else {
+            Issue.record("the rl executable was not built beside the tests")
+            return
+        }
+        let directory = Self.temporaryDirectory("nodisplay")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        _ = try Self.recordEpisodes(in: directory)
+        let process = Process()
+        process.executableURL = program
+        process.arguments = ["watch", directory.path]
+        var environment = ProcessInfo.processInfo.environment
+        environment["DISPLAY"] = nil
+        environment["WAYLAND_DISPLAY"] = nil
+        environment["SDL_VIDEODRIVER"] = nil
+        process.environment = environment
+        let errors = Pipe()
+        process.standardError = errors
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        let text = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 1)
+        let lines = text.split(separator: "\n")
+        #expect(lines.count == 1, "stderr: \(text)")
+        #expect(text.hasPrefix("error: no display") && text.contains("rl export"), "stderr: \(text)")
+    }
+}
