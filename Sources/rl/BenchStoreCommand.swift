@@ -1,0 +1,185 @@
+// `rl bench store --frames FILE.npy`: what recording costs. Replays a sequence of real frames
+// (made by scripts/store_bench_frames.py from MiniGrid and ale-py) as an environment's
+// observations into a trajectory store, and reports the bytes stored per step and the time
+// recording adds per step (recording loop minus the same loop with recording off), medians of
+// repeated runs. The peer (numpy.savez_compressed of the same frames) is printed by the script.
+import ArgumentParser
+import Foundation
+import Replay
+import RL
+
+struct BenchStoreCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "store",
+        abstract: "Bytes per step and time per step of recording episodes into a trajectory store.")
+
+    @Option(help: "A uint8 .npy of frames (N, H, W, C) from scripts/store_bench_frames.py.")
+    var frames: String
+
+    @Option(name: .customLong("episode-steps"), help: "Steps per recorded episode.")
+    var episodeSteps: Int = 500
+
+    @Option(help: "Actions (Q-values recorded per step).")
+    var actions: Int = 18
+
+    @Option(help: "Repetitions (the median is reported).")
+    var repeats: Int = 5
+
+    @Flag(help: "Print one JSON object.")
+    var json = false
+
+    func validate() throws {
+        if episodeSteps < 1 || actions < 1 || repeats < 1 {
+            throw ValidationError("--episode-steps, --actions and --repeats must be at least 1")
+        }
+    }
+
+    func run() throws {
+        let (shape, pixels) = try Self.readNPY(URL(fileURLWithPath: frames))
+        let environment = FrameSequenceEnvironment(shape: Array(shape.dropFirst()), frames: pixels,
+                                                   actions: actions, episodeSteps: episodeSteps)
+        let steps = shape[0]
+        var recordSeconds: [Double] = [], baselineSeconds: [Double] = []
+        var blobBytes = 0, fileBytes = 0, storedSteps = 0
+        for repeat_ in 0..<repeats {
+            let directory = FileManager.default.temporaryDirectory.appendingPathComponent("rl-bench-store-\(UUID().uuidString)")
+            defer { try? FileManager.default.removeItem(at: directory) }
+            let store = try TrajectoryStore.create(runDirectory: directory)
+            for policy in [RecorderPolicy.none, .all] {
+                let recorder = try EpisodeRecorder(store: store, environment: environment, environmentID: "bench/frames",
+                                                   agent: "bench", policy: policy, outputKind: .qValues, outputWidth: actions)
+                let start = Date()
+                try Self.play(environment, steps: steps, recorder: recorder)
+                let seconds = Date().timeIntervalSince(start)
+                if policy == .none { baselineSeconds.append(seconds) } else { recordSeconds.append(seconds) }
+            }
+            if repeat_ == 0 {
+                let episodes = try store.episodes()
+                blobBytes = episodes.reduce(0) { $0 + $1.storedBytes }
+                storedSteps = episodes.reduce(0) { $0 + $1.stepCount }
+                fileBytes = Self.storeFileBytes(directory)
+            }
+        }
+        let median = { (values: [Double]) in values.sorted()[values.count / 2] }
+        let overheadMicroseconds = (median(recordSeconds) - median(baselineSeconds)) * 1e6 / Double(steps)
+        let result: [String: Any] = [
+            "frames": frames, "shape": Array(shape.dropFirst()), "steps": steps,
+            "raw_bytes_per_step": environment.observationSpace.byteCount + 13 + 4 * actions,
+            "stored_bytes_per_step": Double(blobBytes) / Double(storedSteps),
+            "file_bytes_per_step": Double(fileBytes) / Double(storedSteps),
+            "record_us_per_step": overheadMicroseconds, "repeats": repeats,
+        ]
+        if json {
+            let data = try JSONSerialization.data(withJSONObject: result, options: [.sortedKeys])
+            print(String(decoding: data, as: UTF8.self))
+        } else {
+            print(String(format: "%@: %d steps of %@; stored %.0f bytes/step (file %.0f; raw %d); recording adds %.1f us/step",
+                         frames, steps, shape.dropFirst().map(String.init).joined(separator: "x"),
+                         Double(blobBytes) / Double(storedSteps), Double(fileBytes) / Double(storedSteps),
+                         environment.observationSpace.byteCount, overheadMicroseconds))
+        }
+    }
+
+    /// The loop of an evaluation: reset, step with a fixed action, feed the recorder.
+    static func play(_ environment: FrameSequenceEnvironment, steps: Int, recorder: EpisodeRecorder) throws {
+        var observation = [UInt8](repeating: 0, count: environment.observationSpace.byteCount)
+        var q = [Float](repeating: 0, count: environment.actionCount)
+        environment.rewind()
+        var done = true
+        for step in 0..<steps {
+            if done {
+                observation.withUnsafeMutableBytes { _ = environment.reset(seed: UInt64(step), observation: $0) }
+                observation.withUnsafeBytes { _ = recorder.beginEpisode(.evaluation, seed: UInt64(step), observation: $0) }
+            }
+            q[step % q.count] += 0.01
+            let result = try observation.withUnsafeMutableBytes { try environment.step(step % environment.actionCount, observation: $0) }
+            _ = try q.withUnsafeBufferPointer { q in
+                try observation.withUnsafeBytes {
+                    try recorder.recordStep(action: step % q.count, outputs: q, value: 0.5, result: result, observation: $0)
+                }
+            }
+            done = result.done
+        }
+        recorder.discardEpisode()
+    }
+
+    static func storeFileBytes(_ directory: URL) -> Int {
+        let names = [TrajectoryStore.fileName, TrajectoryStore.fileName + "-wal"]
+        return names.reduce(0) { total, name in
+            total + ((try? FileManager.default.attributesOfItem(atPath: directory.appendingPathComponent(name).path)[.size] as? Int) ?? 0)
+        }
+    }
+
+    /// Reads a C-order uint8 .npy (format 1.x or 2.x).
+    static func readNPY(_ url: URL) throws -> ([Int], [UInt8]) {
+        guard let data = try? Data(contentsOf: url) else { throw CommandFailure("cannot read \(url.path)") }
+        let bytes = [UInt8](data)
+        guard bytes.count > 10, bytes[0] == 0x93, Array(bytes[1..<6]) == Array("NUMPY".utf8) else {
+            throw CommandFailure("\(url.path) is not an .npy file")
+        }
+        let major = bytes[6]
+        let headerLength = major == 1 ? Int(bytes[8]) | Int(bytes[9]) << 8
+            : Int(bytes[8]) | Int(bytes[9]) << 8 | Int(bytes[10]) << 16 | Int(bytes[11]) << 24
+        let headerStart = major == 1 ? 10 : 12
+        guard bytes.count >= headerStart + headerLength else { throw CommandFailure("\(url.path): truncated header") }
+        let header = String(decoding: bytes[headerStart..<headerStart + headerLength], as: UTF8.self)
+        guard header.contains("'descr': '|u1'"), header.contains("'fortran_order': False"),
+              let open = header.range(of: "'shape': ("), let close = header[open.upperBound...].firstIndex(of: ")") else {
+            throw CommandFailure("\(url.path): expected a C-order uint8 array, header \(header)")
+        }
+        let shape = header[open.upperBound..<close].split(separator: ",").compactMap {
+            Int($0.trimmingCharacters(in: .whitespaces))
+        }
+        let count = shape.reduce(1, *)
+        let start = headerStart + headerLength
+        guard shape.count >= 2, bytes.count - start == count else {
+            throw CommandFailure("\(url.path): shape \(shape) does not match \(bytes.count - start) data bytes")
+        }
+        return (shape, Array(bytes[start...]))
+    }
+}
+
+/// Plays back a sequence of frames as observations, in episodes of a fixed length; the frames
+/// continue across episodes so every recorded step is a different real frame.
+final class FrameSequenceEnvironment: Environment {
+    let observationSpace: Space
+    let actionSpace: Space
+    let actionCount: Int
+    private let frames: [UInt8]
+    private let frameBytes: Int
+    private let frameCount: Int
+    private let episodeSteps: Int
+    private var index = 0
+    private var stepsInEpisode = 0
+
+    init(shape: [Int], frames: [UInt8], actions: Int, episodeSteps: Int) {
+        observationSpace = .box(shape: shape, element: .uint8, low: 0, high: 255)
+        actionSpace = .discrete(actions)
+        actionCount = actions
+        self.frames = frames
+        frameBytes = shape.reduce(1, *)
+        frameCount = frames.count / frameBytes
+        self.episodeSteps = episodeSteps
+    }
+
+    func rewind() { index = 0 }
+
+    func reset(seed: UInt64?, observation: UnsafeMutableRawBufferPointer) -> StepInfo {
+        stepsInEpisode = 0
+        copyFrame(into: observation)
+        return StepInfo()
+    }
+
+    func step(_ action: Int, observation: UnsafeMutableRawBufferPointer) throws -> StepResult {
+        index = (index + 1) % frameCount
+        stepsInEpisode += 1
+        copyFrame(into: observation)
+        return StepResult(reward: Float(index % 7 == 0 ? 1 : 0), terminated: false, truncated: stepsInEpisode >= episodeSteps)
+    }
+
+    private func copyFrame(into observation: UnsafeMutableRawBufferPointer) {
+        frames.withUnsafeBytes { source in
+            observation.baseAddress!.copyMemory(from: source.baseAddress! + index * frameBytes, byteCount: frameBytes)
+        }
+    }
+}
