@@ -37,7 +37,7 @@ public final class EpisodeViewer {
     public private(set) var lastScreenshot: URL?
 
     private let fixedScale: Int?
-    private let window: OpaquePointer
+    private let window: ViewerWindow
 
     /// Opens a window on episode `startEpisode` (or the first of `episodeIDs`). `scale` nil
     /// picks the largest integer factor that keeps the frame near 512 pixels.
@@ -60,38 +60,10 @@ public final class EpisodeViewer {
         self.screenshotDirectory = screenshotDirectory
         canvas = ViewerCanvas(width: 1, height: 1)
 
-        // Without a display server named in the environment, SDL would go on to probe consoles
-        // and devices (and can hang there): say at once that there is no display.
-        let environment = ProcessInfo.processInfo.environment
-        if environment["SDL_VIDEODRIVER"] == nil && (environment["DISPLAY"] ?? "").isEmpty
-            && (environment["WAYLAND_DISPLAY"] ?? "").isEmpty {
-            throw ViewerError.noDisplay(detail: "neither DISPLAY nor WAYLAND_DISPLAY is set")
-        }
-        if environment["SDL_VIDEODRIVER"] == nil {
-            // Only the display servers named in the environment: an unreachable X server then
-            // fails at once instead of sending SDL on to other drivers.
-            let drivers = (environment["WAYLAND_DISPLAY"] ?? "").isEmpty ? "x11" : "wayland,x11"
-            SDL_SetHint(SDL_HINT_VIDEODRIVER, drivers)
-        }
-        if SDL_Init(UInt32(SDL_INIT_VIDEO)) != 0 {
-            throw ViewerError.noDisplay(detail: String(cString: SDL_GetError()))
-        }
         let size = Self.windowSize(frameShape, scale: self.scale, actions: reader.record.outputWidth)
-        let undefinedPosition = Int32(bitPattern: 0x1FFF_0000)  // SDL_WINDOWPOS_UNDEFINED
-        guard let window = SDL_CreateWindow("rl watch", undefinedPosition, undefinedPosition, Int32(size.width),
-                                            Int32(size.height), SDL_WINDOW_SHOWN.rawValue) else {
-            let detail = String(cString: SDL_GetError())
-            SDL_QuitSubSystem(UInt32(SDL_INIT_VIDEO))
-            throw ViewerError.sdlFailed(call: "SDL_CreateWindow", detail: detail)
-        }
-        self.window = window
+        window = try ViewerWindow(title: "rl watch", width: size.width, height: size.height)
         updateTitle()
         try draw()
-    }
-
-    deinit {
-        SDL_DestroyWindow(window)
-        SDL_QuitSubSystem(UInt32(SDL_INIT_VIDEO))
     }
 
     // MARK: Playing
@@ -132,13 +104,7 @@ public final class EpisodeViewer {
 
     /// Posts `key` to SDL's event queue as a key press, as if typed (for scripts and tests).
     public func post(_ key: ViewerKey) {
-        var event = SDL_Event()
-        event.type = SDL_KEYDOWN.rawValue
-        event.key.type = SDL_KEYDOWN.rawValue
-        event.key.state = UInt8(SDL_PRESSED)
-        event.key.windowID = SDL_GetWindowID(window)
-        event.key.keysym.sym = key.keyCodes[0]
-        SDL_PushEvent(&event)
+        window.post(keyCode: key.keyCodes[0])
     }
 
     /// Does what `key` asks.
@@ -164,12 +130,12 @@ public final class EpisodeViewer {
         frameShape = try EpisodeExporter.frameShape(reader.record)
         scale = fixedScale ?? Self.automaticScale(frameShape)
         let size = Self.windowSize(frameShape, scale: scale, actions: reader.record.outputWidth)
-        SDL_SetWindowSize(window, Int32(size.width), Int32(size.height))
+        window.setSize(width: size.width, height: size.height)
         updateTitle()
     }
 
     private func updateTitle() {
-        SDL_SetWindowTitle(window, "rl watch: episode \(reader.record.id) · \(reader.record.environmentID) · \(reader.record.agent)")
+        window.setTitle("rl watch: episode \(reader.record.id) · \(reader.record.environmentID) · \(reader.record.agent)")
     }
 
     // MARK: Drawing
@@ -201,7 +167,7 @@ public final class EpisodeViewer {
                               x: frameOrigin.x, y: frameOrigin.y, scale: scale)
         }
         drawPanel(x: width * scale)
-        try present()
+        try window.present(canvas)
     }
 
     private func drawPanel(x: Int) {
@@ -252,42 +218,8 @@ public final class EpisodeViewer {
         }
     }
 
-    /// Copies the canvas into the window's surface and shows it.
-    private func present() throws {
-        guard let surface = SDL_GetWindowSurface(window) else {
-            throw ViewerError.sdlFailed(call: "SDL_GetWindowSurface", detail: String(cString: SDL_GetError()))
-        }
-        let width = min(Int(surface.pointee.w), canvas.width), height = min(Int(surface.pointee.h), canvas.height)
-        SDL_LockSurface(surface)
-        let status = canvas.pixels.withUnsafeBytes { source in
-            SDL_ConvertPixels(Int32(width), Int32(height), SDL_PIXELFORMAT_RGB24.rawValue, source.baseAddress,
-                              Int32(canvas.width * 3), surface.pointee.format.pointee.format, surface.pointee.pixels,
-                              surface.pointee.pitch)
-        }
-        SDL_UnlockSurface(surface)
-        guard status == 0, SDL_UpdateWindowSurface(window) == 0 else {
-            throw ViewerError.sdlFailed(call: "SDL_UpdateWindowSurface", detail: String(cString: SDL_GetError()))
-        }
-    }
-
     /// Reads back the window's surface, what the window shows, as an RGB image.
-    public func windowImage() throws -> PNGImage {
-        guard let surface = SDL_GetWindowSurface(window) else {
-            throw ViewerError.sdlFailed(call: "SDL_GetWindowSurface", detail: String(cString: SDL_GetError()))
-        }
-        let width = Int(surface.pointee.w), height = Int(surface.pointee.h)
-        var pixels = [UInt8](repeating: 0, count: width * height * 3)
-        SDL_LockSurface(surface)
-        let status = pixels.withUnsafeMutableBytes { target in
-            SDL_ConvertPixels(Int32(width), Int32(height), surface.pointee.format.pointee.format, surface.pointee.pixels,
-                              surface.pointee.pitch, SDL_PIXELFORMAT_RGB24.rawValue, target.baseAddress, Int32(width * 3))
-        }
-        SDL_UnlockSurface(surface)
-        guard status == 0 else {
-            throw ViewerError.sdlFailed(call: "SDL_ConvertPixels", detail: String(cString: SDL_GetError()))
-        }
-        return PNGImage(width: width, height: height, channels: 3, pixels: pixels)
-    }
+    public func windowImage() throws -> PNGImage { try window.image() }
 
     /// Saves what the window shows as `screenshot-E<episode>-S<step>.png` in the screenshot
     /// directory (or at `url`) and returns its location.

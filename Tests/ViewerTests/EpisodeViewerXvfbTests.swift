@@ -80,85 +80,155 @@ import Viewer
         return nil
     }
 
-    @Test func playsStepsAndScreenshotsUnderXvfb() throws {
-        guard let xvfbProgram = Self.findProgram("Xvfb") else {
-            #expect(!TestEnvironment.oraclesRequired, "Xvfb is not installed (make test installs xvfb)")
-            TestEnvironment.note("Xvfb is not installed: skipping the viewer's window test")
-            return
+    /// A running Xvfb server that DISPLAY names.
+    final class XvfbServer {
+        let process: Process
+        let display: String
+        init(process: Process, display: String) {
+            self.process = process
+            self.display = display
         }
-        let (xvfb, display) = try #require(try Self.startXvfb(xvfbProgram), "Xvfb did not start")
-        // SIGKILL: Xvfb started from a test process may ignore SIGTERM.
-        // SIGKILL skips Xvfb's own clean-up, so its lock file and socket are removed here.
-        defer {
-            kill(xvfb.processIdentifier, SIGKILL)
-            xvfb.waitUntilExit()
+
+        /// SIGKILL: Xvfb started from a test process may ignore SIGTERM. SIGKILL skips Xvfb's
+        /// own clean-up, so its lock file and socket are removed here.
+        func stop() {
+            kill(process.processIdentifier, SIGKILL)
+            process.waitUntilExit()
             let number = display.dropFirst()
             try? FileManager.default.removeItem(atPath: "/tmp/.X\(number)-lock")
             try? FileManager.default.removeItem(atPath: "/tmp/.X11-unix/X\(number)")
         }
+    }
+
+    /// Starts a fresh Xvfb and points DISPLAY at it; nil (with a note) where Xvfb is not
+    /// installed, a failure instead when `make test` asked for every oracle.
+    static func startDisplay() throws -> XvfbServer? {
+        guard let xvfbProgram = Self.findProgram("Xvfb") else {
+            #expect(!TestEnvironment.oraclesRequired, "Xvfb is not installed (make test installs xvfb)")
+            TestEnvironment.note("Xvfb is not installed: skipping the window test")
+            return nil
+        }
+        let (process, display) = try #require(try Self.startXvfb(xvfbProgram), "Xvfb did not start")
         // SDL's X11 driver opens the display named by DISPLAY.
         setenv("DISPLAY", display, 1)
-        let directory = Self.temporaryDirectory("xvfb")
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let (store, episodes) = try Self.recordEpisodes(in: directory)
-        let ids = try store.episodeIDs()
-        let scale = 4
-        let viewer = try EpisodeViewer(store: store, episodeIDs: ids, scale: scale, startPaused: true,
-                                       screenshotDirectory: directory)
-        #expect(viewer.step == 0 && viewer.isPaused)
+        return XvfbServer(process: process, display: display)
+    }
 
-        // Three steps forward, one back: step 2.
-        for key in [ViewerKey.stepForward, .stepForward, .stepForward, .stepBack] { viewer.post(key) }
-        try viewer.handlePendingEvents()
-        #expect(viewer.step == 2)
-        try viewer.draw()
-        viewer.post(.screenshot)
-        try viewer.handlePendingEvents()
-        let shot = try #require(viewer.lastScreenshot)
-        let image = try PNGImage.read(from: shot)
+    @Test func playsStepsAndScreenshotsUnderXvfb() throws {
+        guard let server = try Self.startDisplay() else { return }
+        defer { server.stop() }
+        do {
+            let directory = Self.temporaryDirectory("xvfb")
+            defer { try? FileManager.default.removeItem(at: directory) }
+            let (store, episodes) = try Self.recordEpisodes(in: directory)
+            let ids = try store.episodeIDs()
+            let scale = 4
+            let viewer = try EpisodeViewer(store: store, episodeIDs: ids, scale: scale, startPaused: true,
+                                           screenshotDirectory: directory)
+            #expect(viewer.step == 0 && viewer.isPaused)
 
-        // The frame: the stored render frame of step 2, each pixel a 4x4 block.
-        let frame = episodes[0][2]
-        let frameWidth = 32, frameHeight = 24
-        #expect(image.width == frameWidth * scale + EpisodeViewer.panelWidth)
-        var mismatches = 0
-        for y in 0..<(frameHeight * scale) {
-            for x in 0..<(frameWidth * scale) {
-                let s = 3 * ((y / scale) * frameWidth + x / scale), d = 3 * (y * image.width + x)
-                if image.pixels[d..<d + 3] != frame[s..<s + 3] { mismatches += 1 }
+            // Three steps forward, one back: step 2.
+            for key in [ViewerKey.stepForward, .stepForward, .stepForward, .stepBack] { viewer.post(key) }
+            try viewer.handlePendingEvents()
+            #expect(viewer.step == 2)
+            try viewer.draw()
+            viewer.post(.screenshot)
+            try viewer.handlePendingEvents()
+            let shot = try #require(viewer.lastScreenshot)
+            let image = try PNGImage.read(from: shot)
+
+            // The frame: the stored render frame of step 2, each pixel a 4x4 block.
+            let frame = episodes[0][2]
+            let frameWidth = 32, frameHeight = 24
+            #expect(image.width == frameWidth * scale + EpisodeViewer.panelWidth)
+            var mismatches = 0
+            for y in 0..<(frameHeight * scale) {
+                for x in 0..<(frameWidth * scale) {
+                    let s = 3 * ((y / scale) * frameWidth + x / scale), d = 3 * (y * image.width + x)
+                    if image.pixels[d..<d + 3] != frame[s..<s + 3] { mismatches += 1 }
+                }
             }
-        }
-        #expect(mismatches == 0, "\(mismatches) frame pixels differ from the stored frame scaled by \(scale)")
+            #expect(mismatches == 0, "\(mismatches) frame pixels differ from the stored frame scaled by \(scale)")
 
-        // The panel: its background, white text, and the bars (the chosen action in amber).
-        var colors: [String: Int] = [:]
-        for y in 0..<image.height {
-            for x in (frameWidth * scale)..<image.width {
-                let d = 3 * (y * image.width + x)
-                let key = "\(image.pixels[d]),\(image.pixels[d + 1]),\(image.pixels[d + 2])"
-                colors[key, default: 0] += 1
+            // The panel: its background, white text, and the bars (the chosen action in amber).
+            var colors: [String: Int] = [:]
+            for y in 0..<image.height {
+                for x in (frameWidth * scale)..<image.width {
+                    let d = 3 * (y * image.width + x)
+                    let key = "\(image.pixels[d]),\(image.pixels[d + 1]),\(image.pixels[d + 2])"
+                    colors[key, default: 0] += 1
+                }
             }
-        }
-        #expect(colors["30,30,38", default: 0] > 1000, "panel background")
-        #expect(colors["232,232,232", default: 0] > 200, "panel text")
-        #expect(colors["255,196,60", default: 0] > 10, "the chosen action's bar")
-        #expect(colors["80,150,235", default: 0] > 10, "the other actions' bars")
-        // What the window shows is what the viewer drew.
-        #expect(image.pixels == viewer.canvas.pixels)
+            #expect(colors["30,30,38", default: 0] > 1000, "panel background")
+            #expect(colors["232,232,232", default: 0] > 200, "panel text")
+            #expect(colors["255,196,60", default: 0] > 10, "the chosen action's bar")
+            #expect(colors["80,150,235", default: 0] > 10, "the other actions' bars")
+            // What the window shows is what the viewer drew.
+            #expect(image.pixels == viewer.canvas.pixels)
 
-        // Speed, pause, the next episode, and quitting through the event loop.
-        let speed = viewer.framesPerSecond
-        viewer.post(.faster)
-        viewer.post(.pause)
-        viewer.post(.nextEpisode)
-        try viewer.handlePendingEvents()
-        #expect(viewer.framesPerSecond > speed)
-        #expect(!viewer.isPaused)
-        #expect(viewer.episodeIndex == 1 && viewer.step == 0)
-        viewer.post(.previousEpisode)
-        viewer.post(.quit)
-        try viewer.run()
-        #expect(viewer.quitRequested && viewer.episodeIndex == 0)
+            // Speed, pause, the next episode, and quitting through the event loop.
+            let speed = viewer.framesPerSecond
+            viewer.post(.faster)
+            viewer.post(.pause)
+            viewer.post(.nextEpisode)
+            try viewer.handlePendingEvents()
+            #expect(viewer.framesPerSecond > speed)
+            #expect(!viewer.isPaused)
+            #expect(viewer.episodeIndex == 1 && viewer.step == 0)
+            viewer.post(.previousEpisode)
+            viewer.post(.quit)
+            try viewer.run()
+            #expect(viewer.quitRequested && viewer.episodeIndex == 0)
+        }
+    }
+
+    @Test func humanPlayRecordsDemonstrations() throws {
+        guard let server = try Self.startDisplay() else { return }
+        defer { server.stop() }
+        do {
+            let directory = Self.temporaryDirectory("play")
+            defer { try? FileManager.default.removeItem(at: directory) }
+            let store = try TrajectoryStore.create(runDirectory: directory)
+            let environment = MovingSquareFixture(height: 12, width: 16, maxSteps: 200)
+            let recorder = try EpisodeRecorder(store: store, environment: environment, environmentID: "fixture/moving-square",
+                                               agent: "human", policy: .evaluationOnly)
+            let session = try HumanPlaySession(environment: environment, environmentID: "fixture/moving-square",
+                                               recorder: recorder, seed: 7, realTime: false, scale: 4)
+            // Down and right as far as the grid goes: the square reaches the goal corner.
+            for _ in 0..<11 { session.post(.down) }
+            for _ in 0..<15 { session.post(.right) }
+            try session.handlePendingEvents()
+            #expect(session.recordedEpisodes.count == 1)
+            let id = try #require(session.recordedEpisodes.first)
+            let reader = try EpisodeReader(store: store, episode: id)
+            #expect(reader.record.kind == .human && reader.record.terminated && reader.record.seed == 7)
+            #expect(reader.actions.dropLast().allSatisfy { $0 == 2 || $0 == 4 })
+            // The demonstration replays: the same actions from the same seed give the stored observations.
+            let replay = MovingSquareFixture(height: 12, width: 16, maxSteps: 200)
+            #expect(try reader.withObservation(at: 0) { [UInt8]($0) } == replay.reset(seed: 7).observation)
+            for t in 0..<(reader.stepCount - 1) {
+                let (observation, _) = try replay.step(Int(reader.actions[t]))
+                #expect(try reader.withObservation(at: t + 1) { [UInt8]($0) } == observation, "step \(t + 1)")
+            }
+            // The window shows the new episode's frame, scaled; quitting drops the episode in progress.
+            try session.draw()
+            let image = try session.windowImage()
+            var frame = [UInt8](repeating: 0, count: environment.renderSpace.byteCount)
+            frame.withUnsafeMutableBytes { environment.render(into: $0) }
+            let width = 32, scale = 4
+            var mismatches = 0
+            for y in 0..<(24 * scale) {
+                for x in 0..<(width * scale) {
+                    let s = 3 * ((y / scale) * width + x / scale), d = 3 * (y * image.width + x)
+                    if image.pixels[d..<d + 3] != frame[s..<s + 3] { mismatches += 1 }
+                }
+            }
+            #expect(mismatches == 0)
+            session.post(.quit)
+            try session.run()
+            #expect(session.quitRequested)
+            #expect(try store.episodes().count == 1)
+        }
     }
 
     @Test func watchWithoutADisplaySaysSoInOneLine() throws {
