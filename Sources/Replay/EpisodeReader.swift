@@ -40,14 +40,19 @@ public final class EpisodeReader {
         let codec = codec
         let path = store.fileURL.path
         let entries = try store.chunkScalars(episode: id)
+        // A damaged index row must not make the reader allocate without bound.
+        guard layout.frameBytes(steps: 1) <= 1 << 30 else {
+            throw TrajectoryStoreError.corrupted(path: path, detail: "episode \(id) has an implausible index row")
+        }
         var actions = [Int32](), rewards = [Float](), flags = [StepFlags](), values = [Float](), outputs = [Float]()
-        actions.reserveCapacity(stepCount)
+        actions.reserveCapacity(min(stepCount, 1 << 20))
         var nextStep = 0
         var raw = [UInt8]()
         for (entry, blob) in entries {
-            guard entry.firstStep == nextStep, entry.stepCount > 0 else {
+            guard entry.firstStep == nextStep, entry.stepCount > 0, entry.stepCount <= 4096,
+                  entry.stepCount <= stepCount - nextStep else {
                 throw TrajectoryStoreError.corrupted(path: path,
-                    detail: "episode \(id): chunk \(entry.index) starts at step \(entry.firstStep), expected \(nextStep)")
+                    detail: "episode \(id): chunk \(entry.index) starts at step \(entry.firstStep) with \(entry.stepCount) steps; expected a chunk from step \(nextStep) within \(stepCount) steps")
             }
             let n = entry.stepCount
             raw = [UInt8](repeating: 0, count: layout.scalarBytes(steps: n))

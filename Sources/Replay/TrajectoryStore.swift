@@ -371,16 +371,20 @@ public final class TrajectoryStore: Sendable {
             throw damaged("an unknown agent output kind")
         }
         let seed: Int64? = try optionalColumn(row, c + 5, "seed")
+        let length: Int = try column(row, c + 8, "length"), outputWidth: Int = try column(row, c + 18, "output width")
+        // Bounds a damaged row could break, so that readers never overflow or allocate without limit.
+        guard length >= 0 && length < 1 << 40 else { throw damaged("an implausible length \(length)") }
+        guard outputWidth >= 0 && outputWidth <= 1 << 16 else { throw damaged("an implausible output width \(outputWidth)") }
         return EpisodeRecord(
             id: try column(row, c, "id"), runID: try column(row, c + 1, "run id"),
             environmentID: try column(row, c + 2, "env"), agent: try column(row, c + 3, "agent"),
             checkpoint: try optionalColumn(row, c + 4, "checkpoint"), seed: seed.map { UInt64(bitPattern: $0) },
-            kind: kind, episodeReturn: try column(row, c + 7, "return"), length: try column(row, c + 8, "length"),
+            kind: kind, episodeReturn: try column(row, c + 7, "return"), length: length,
             startTime: Date(timeIntervalSince1970: try column(row, c + 9, "start time")),
             endTime: Date(timeIntervalSince1970: try column(row, c + 10, "end time")),
             terminated: try column(row, c + 11, "terminated"), truncated: try column(row, c + 12, "truncated"),
             observationSpace: observationSpace, renderSpace: renderSpace, actionSpace: actionSpace,
-            actionNames: names, outputKind: outputKind, outputWidth: try column(row, c + 18, "output width"),
+            actionNames: names, outputKind: outputKind, outputWidth: outputWidth,
             storedBytes: try column(row, c + 19, "stored bytes"))
     }
 }

@@ -34,13 +34,14 @@ extension Space {
     init?(storeJSONObject object: [String: Any]) {
         switch object["type"] as? String {
         case "discrete":
-            guard let n = object["n"] as? Int else { return nil }
+            guard let n = object["n"] as? Int, n >= 1 else { return nil }
             self = .discrete(n)
         case "box":
             guard let shape = object["shape"] as? [Int], let elementName = object["element"] as? String,
                   let element = ElementType(rawValue: elementName),
                   let low = (object["low"] as? NSNumber)?.floatValue,
-                  let high = (object["high"] as? NSNumber)?.floatValue else { return nil }
+                  let high = (object["high"] as? NSNumber)?.floatValue,
+                  Self.isPlausible(shape: shape) else { return nil }
             self = .box(shape: shape, element: element, low: low, high: high)
         case "dict":
             guard let parts = object["parts"] as? [[String: Any]] else { return nil }
@@ -54,5 +55,18 @@ extension Space {
         default:
             return nil
         }
+    }
+
+    /// Whether a stored shape could have come from an environment: positive dimensions whose
+    /// product fits comfortably in memory. A damaged row must not make `byteCount` overflow.
+    private static func isPlausible(shape: [Int]) -> Bool {
+        var product = 1
+        for dimension in shape {
+            guard dimension >= 1 && dimension <= 1 << 24 else { return false }
+            let (next, overflow) = product.multipliedReportingOverflow(by: dimension)
+            guard !overflow && next <= 1 << 32 else { return false }
+            product = next
+        }
+        return true
     }
 }

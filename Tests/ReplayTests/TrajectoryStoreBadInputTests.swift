@@ -5,6 +5,7 @@ import Foundation
 import Replay
 import ReplayFixtures
 import RL
+import TestSupport
 import Testing
 
 @Suite struct TrajectoryStoreBadInputTests {
@@ -105,21 +106,72 @@ import Testing
         }
     }
 
-    @Test(arguments: [1, 2, 3, 4, 5, 6])
-    func damagedBytesGiveATypedErrorOrExactData(seed: Int) throws {
+    @Test func damagedBytesGiveATypedErrorOrExactData() throws {
         let (directory, bytes) = try Self.makeStore("damaged")
         defer { try? FileManager.default.removeItem(at: directory) }
         let file = directory.appendingPathComponent(TrajectoryStore.fileName)
-        var damaged = bytes
-        // Overwrite a 512-byte run past the header with a seeded pattern.
-        let start = 4096 + (seed * 7919 * 512) % max(1, bytes.count - 4096 - 512)
-        for i in 0..<512 { damaged[start + i] = UInt8(truncatingIfNeeded: (i + seed) &* 131) }
-        try damaged.write(to: file)
-        // Either SQLite or zstd's checksum notices (a typed error), or the damage hit unused
-        // space and everything still reads (then verified to be intact by readEverything).
-        if let error = Self.readEverything(directory) {
-            let storeError = try #require(error as? TrajectoryStoreError, "got \(error)")
-            #expect(storeError.description.contains(file.path))
+        let environment = MovingSquareFixture(height: 24, width: 32, maxSteps: 40)
+        let expected = try (UInt64(1)...4).map { try FixtureEpisodes.play(environment, seed: $0, recorder: nil, withOutputs: false).0 }
+        var detected = 0, intact = 0
+        // 512-byte runs of a seeded pattern at 24 places past the header.
+        for place in 0..<24 {
+            var damaged = bytes
+            let start = 4096 + (place * 7919 * 97) % max(1, bytes.count - 4096 - 512)
+            for i in 0..<512 { damaged[start + i] = UInt8(truncatingIfNeeded: (i + place) &* 131) }
+            try damaged.write(to: file)
+            // Either SQLite or zstd's checksum notices (a typed error naming the file), or the
+            // damage hit unused space and every step still reads back exactly.
+            if let error = Self.readEverything(directory) {
+                let storeError = try #require(error as? TrajectoryStoreError, "got \(error)")
+                #expect(storeError.description.contains(file.path))
+                detected += 1
+            } else {
+                let store = try TrajectoryStore(runDirectory: directory)
+                for record in try store.episodes() {
+                    let reader = try EpisodeReader(store: store, episode: record.id)
+                    #expect(try FixtureEpisodes.difference(reader, expected[Int(record.id) - 1]) == nil,
+                            "damage at \(start) changed episode \(record.id) silently")
+                }
+                intact += 1
+            }
+        }
+        #expect(detected > 0, "no damage was detected in 24 places (intact: \(intact))")
+    }
+
+    /// Rewrites a store's rows with Python's sqlite3 (an independent writer) to values no
+    /// recorder writes; each must give `.corrupted`, never a crash or an unbounded allocation.
+    @Test(arguments: [
+        "UPDATE episodes SET length = 1000000000000000 WHERE id = 2",
+        "UPDATE episodes SET length = -5 WHERE id = 2",
+        "UPDATE episodes SET output_width = 100000000 WHERE id = 2",
+        "UPDATE episodes SET observation_space = '{\"type\":\"box\",\"shape\":[99999999,99999999,3],\"element\":\"uint8\",\"low\":0,\"high\":255}' WHERE id = 2",
+        "UPDATE episodes SET observation_space = 'not json' WHERE id = 2",
+        "UPDATE episodes SET kind = 'alien' WHERE id = 2",
+        "UPDATE episodes SET action_names = '{}' WHERE id = 2",
+        "UPDATE chunks SET step_count = 1000000000 WHERE episode_id = 2",
+        "UPDATE chunks SET first_step = 7 WHERE episode_id = 2 AND chunk_index = 0",
+        "UPDATE chunks SET scalars = x'28b52ffd00' WHERE episode_id = 2",
+        "UPDATE chunks SET frames = x'0102030405' WHERE episode_id = 2",
+        "UPDATE chunks SET codec = 'lz4' WHERE episode_id = 2",
+        "DELETE FROM chunks WHERE episode_id = 2 AND chunk_index = 1",
+        "UPDATE store_format SET version = 99",
+        "DROP TABLE chunks",
+    ])
+    func tamperedRowsGiveATypedError(statement: String) throws {
+        guard TestEnvironment.toolsPython != nil else {
+            #expect(!TestEnvironment.oraclesRequired, "the tool environment's Python is missing")
+            return
+        }
+        let (directory, _) = try Self.makeStore("tampered")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let file = directory.appendingPathComponent(TrajectoryStore.fileName)
+        let script = "import sqlite3, sys; c = sqlite3.connect(sys.argv[1]); c.execute(sys.argv[2]); c.commit(); c.close()"
+        try TestEnvironment.python(["-c", script, file.path, statement])
+        let error = try #require(Self.readEverything(directory), "the tampered store read without error")
+        let storeError = try #require(error as? TrajectoryStoreError, "got \(error)")
+        switch storeError {
+        case .corrupted, .unsupportedFormat: #expect(storeError.description.contains(file.path))
+        default: Issue.record("unexpected \(storeError)")
         }
     }
 }
