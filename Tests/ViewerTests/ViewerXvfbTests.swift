@@ -1,8 +1,9 @@
-// The viewer for real, in a window on an Xvfb X server that the test starts: it opens a
-// recorded episode, steps through it with key presses posted through SDL's event queue, and a
-// screenshot read back from the window shows the stored frame scaled up pixel for pixel and
-// the panel with its text and bars. Skipped with a note where Xvfb is not installed (a failure
-// under `make test`, which installs it). Also: `rl watch` without a display fails in one line.
+// The viewer and live play for real, in windows on an Xvfb X server that each test starts. The
+// viewer opens a recorded episode, steps through it with key presses posted through SDL's event
+// queue, and a screenshot read back from the window shows the stored frame scaled up pixel for
+// pixel and the panel with its text and bars. A person's keys and a policy play the fixture and
+// their episodes are recorded. Skipped with a note where Xvfb is not installed (a failure under
+// `make test`, which installs it). Also: `rl watch` without a display fails in one line.
 import Foundation
 import Replay
 import ReplayFixtures
@@ -11,7 +12,7 @@ import TestSupport
 import Testing
 import Viewer
 
-@Suite(.serialized) struct EpisodeViewerXvfbTests {
+@Suite(.serialized) struct ViewerXvfbTests {
     static func findProgram(_ name: String) -> URL? {
         let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
         return (path.split(separator: ":").map(String.init) + ["/usr/bin"])
@@ -192,8 +193,8 @@ import Viewer
             let environment = MovingSquareFixture(height: 12, width: 16, maxSteps: 200)
             let recorder = try EpisodeRecorder(store: store, environment: environment, environmentID: "fixture/moving-square",
                                                agent: "human", policy: .evaluationOnly)
-            let session = try HumanPlaySession(environment: environment, environmentID: "fixture/moving-square",
-                                               recorder: recorder, seed: 7, realTime: false, scale: 4)
+            let session = try PlaySession(environment: environment, environmentID: "fixture/moving-square",
+                                          driver: .keyboard(realTime: false), recorder: recorder, seed: 7, scale: 4)
             // Down and right as far as the grid goes: the square reaches the goal corner.
             for _ in 0..<11 { session.post(.down) }
             for _ in 0..<15 { session.post(.right) }
@@ -229,6 +230,49 @@ import Viewer
             #expect(session.quitRequested)
             #expect(try store.episodes().count == 1)
         }
+    }
+
+    @Test func livePolicyPlaysRecordsAndDrawsItsOutputs() throws {
+        guard let server = try Self.startDisplay() else { return }
+        defer { server.stop() }
+        let directory = Self.temporaryDirectory("live")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let store = try TrajectoryStore.create(runDirectory: directory)
+        let environment = MovingSquareFixture(height: 12, width: 16, maxSteps: 30)
+        let recorder = try EpisodeRecorder(store: store, environment: environment, environmentID: "fixture/moving-square",
+                                           agent: "scripted", outputKind: .qValues, outputWidth: 5)
+        // The scripted agent as a policy; its counter numbers the steps of the first episode.
+        final class Counter: @unchecked Sendable { var step = 0 }  // used on the test's thread only
+        let counter = Counter()
+        let session = try PlaySession(
+            environment: environment, environmentID: "fixture/moving-square",
+            driver: .policy(outputKind: .qValues, outputWidth: 5) { _, outputs in
+                let q = ScriptedFixtureAgent.qValues(step: counter.step, seed: 11)
+                for i in 0..<5 { outputs[i] = q[i] }
+                defer { counter.step += 1 }
+                return (ScriptedFixtureAgent.action(step: counter.step, seed: 11), ScriptedFixtureAgent.value(step: counter.step, seed: 11))
+            },
+            recorder: recorder, seed: 11, scale: 4)
+        while session.recordedEpisodes.isEmpty { try session.tick() }
+        try session.draw()
+        let reader = try EpisodeReader(store: store, episode: session.recordedEpisodes[0])
+        #expect(reader.record.kind == .evaluation && reader.record.seed == 11)
+        for t in 0..<(reader.stepCount - 1) {
+            #expect(Int(reader.actions[t]) == ScriptedFixtureAgent.action(step: t, seed: 11))
+            #expect(Array(reader.outputs(at: t)) == ScriptedFixtureAgent.qValues(step: t, seed: 11))
+            #expect(reader.values[t] == ScriptedFixtureAgent.value(step: t, seed: 11))
+        }
+        // One more step in the next episode, then the panel shows the bars.
+        try session.tick()
+        try session.draw()
+        let image = try session.windowImage()
+        var amber = 0, blue = 0
+        for i in stride(from: 0, to: image.pixels.count, by: 3) {
+            let pixel = (image.pixels[i], image.pixels[i + 1], image.pixels[i + 2])
+            if pixel == (255, 196, 60) { amber += 1 }
+            if pixel == (80, 150, 235) { blue += 1 }
+        }
+        #expect(amber > 10 && blue > 10, "bars: amber \(amber), blue \(blue)")
     }
 
     @Test func watchWithoutADisplaySaysSoInOneLine() throws {
