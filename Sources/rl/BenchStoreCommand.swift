@@ -35,7 +35,11 @@ struct BenchStoreCommand: ParsableCommand {
     }
 
     func run() throws {
-        let (shape, pixels) = try Self.readNPY(URL(fileURLWithPath: frames))
+        let array = try NPYArray.read(from: URL(fileURLWithPath: frames))
+        guard array.descr == "|u1", array.shape.count >= 2 else {
+            throw CommandFailure("\(frames) holds \(array.descr) \(array.shape); expected uint8 frames (N, H, W, C)")
+        }
+        let (shape, pixels) = (array.shape, array.bytes)
         let environment = FrameSequenceEnvironment(shape: Array(shape.dropFirst()), frames: pixels,
                                                    actions: actions, episodeSteps: episodeSteps)
         let steps = shape[0]
@@ -107,79 +111,6 @@ struct BenchStoreCommand: ParsableCommand {
         let names = [TrajectoryStore.fileName, TrajectoryStore.fileName + "-wal"]
         return names.reduce(0) { total, name in
             total + ((try? FileManager.default.attributesOfItem(atPath: directory.appendingPathComponent(name).path)[.size] as? Int) ?? 0)
-        }
-    }
-
-    /// Reads a C-order uint8 .npy (format 1.x or 2.x).
-    static func readNPY(_ url: URL) throws -> ([Int], [UInt8]) {
-        guard let data = try? Data(contentsOf: url) else { throw CommandFailure("cannot read \(url.path)") }
-        let bytes = [UInt8](data)
-        guard bytes.count > 10, bytes[0] == 0x93, Array(bytes[1..<6]) == Array("NUMPY".utf8) else {
-            throw CommandFailure("\(url.path) is not an .npy file")
-        }
-        let major = bytes[6]
-        let headerLength = major == 1 ? Int(bytes[8]) | Int(bytes[9]) << 8
-            : Int(bytes[8]) | Int(bytes[9]) << 8 | Int(bytes[10]) << 16 | Int(bytes[11]) << 24
-        let headerStart = major == 1 ? 10 : 12
-        guard bytes.count >= headerStart + headerLength else { throw CommandFailure("\(url.path): truncated header") }
-        let header = String(decoding: bytes[headerStart..<headerStart + headerLength], as: UTF8.self)
-        guard header.contains("'descr': '|u1'"), header.contains("'fortran_order': False"),
-              let open = header.range(of: "'shape': ("), let close = header[open.upperBound...].firstIndex(of: ")") else {
-            throw CommandFailure("\(url.path): expected a C-order uint8 array, header \(header)")
-        }
-        let shape = header[open.upperBound..<close].split(separator: ",").compactMap {
-            Int($0.trimmingCharacters(in: .whitespaces))
-        }
-        let count = shape.reduce(1, *)
-        let start = headerStart + headerLength
-        guard shape.count >= 2, bytes.count - start == count else {
-            throw CommandFailure("\(url.path): shape \(shape) does not match \(bytes.count - start) data bytes")
-        }
-        return (shape, Array(bytes[start...]))
-    }
-}
-
-/// Plays back a sequence of frames as observations, in episodes of a fixed length; the frames
-/// continue across episodes so every recorded step is a different real frame.
-final class FrameSequenceEnvironment: Environment {
-    let observationSpace: Space
-    let actionSpace: Space
-    let actionCount: Int
-    private let frames: [UInt8]
-    private let frameBytes: Int
-    private let frameCount: Int
-    private let episodeSteps: Int
-    private var index = 0
-    private var stepsInEpisode = 0
-
-    init(shape: [Int], frames: [UInt8], actions: Int, episodeSteps: Int) {
-        observationSpace = .box(shape: shape, element: .uint8, low: 0, high: 255)
-        actionSpace = .discrete(actions)
-        actionCount = actions
-        self.frames = frames
-        frameBytes = shape.reduce(1, *)
-        frameCount = frames.count / frameBytes
-        self.episodeSteps = episodeSteps
-    }
-
-    func rewind() { index = 0 }
-
-    func reset(seed: UInt64?, observation: UnsafeMutableRawBufferPointer) -> StepInfo {
-        stepsInEpisode = 0
-        copyFrame(into: observation)
-        return StepInfo()
-    }
-
-    func step(_ action: Int, observation: UnsafeMutableRawBufferPointer) throws -> StepResult {
-        index = (index + 1) % frameCount
-        stepsInEpisode += 1
-        copyFrame(into: observation)
-        return StepResult(reward: Float(index % 7 == 0 ? 1 : 0), terminated: false, truncated: stepsInEpisode >= episodeSteps)
-    }
-
-    private func copyFrame(into observation: UnsafeMutableRawBufferPointer) {
-        frames.withUnsafeBytes { source in
-            observation.baseAddress!.copyMemory(from: source.baseAddress! + index * frameBytes, byteCount: frameBytes)
         }
     }
 }
