@@ -43,6 +43,9 @@ struct BenchStoreCommand: ParsableCommand {
         let environment = FrameSequenceEnvironment(shape: Array(shape.dropFirst()), frames: pixels,
                                                    actions: actions, episodeSteps: episodeSteps)
         let steps = shape[0]
+        guard episodeSteps < steps else {
+            throw ValidationError("--episode-steps (\(episodeSteps)) must be below the \(steps) frames, so that episodes end and are stored")
+        }
         var recordSeconds: [Double] = [], baselineSeconds: [Double] = []
         var blobBytes = 0, fileBytes = 0, storedSteps = 0
         for repeat_ in 0..<repeats {
