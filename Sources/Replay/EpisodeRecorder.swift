@@ -46,19 +46,20 @@ public final class EpisodeRecorder {
     private var episodeReturn = 0.0
     private var length = 0
 
-    /// A recorder for episodes of `environment`, played by `agent`, into `run` of `store`.
+    /// A recorder for episodes of `environment`, played by `agent`, into `run` of `store` (by
+    /// default the run named after the store's directory).
     /// Render frames are recorded where the environment renders; `outputKind` says what the
     /// agent's per-step floats are (`outputWidth` of them, normally the number of actions).
     /// `chunkBytes` bounds the raw bytes of one chunk (and so the recorder's buffers).
     public init<E: Environment>(store: TrajectoryStore, environment: E, environmentID: String, agent: String,
-                                run: String = "default", policy: RecorderPolicy = .default,
+                                run: String? = nil, policy: RecorderPolicy = .default,
                                 outputKind: AgentOutputKind = .none, outputWidth: Int = 0,
                                 chunkBytes: Int = 4 << 20) throws {
         precondition(outputKind == .none ? outputWidth == 0 : outputWidth > 0,
                      "EpisodeRecorder: outputKind \(outputKind) with outputWidth \(outputWidth)")
         self.store = store
         self.policy = policy
-        self.runID = try store.run(named: run)
+        self.runID = try store.run(named: run ?? store.runDirectory.lastPathComponent)
         self.environmentID = environmentID
         self.agent = agent
         self.observationSpace = environment.observationSpace

@@ -35,7 +35,38 @@ public final class TrajectoryStore: Sendable {
                 .filter { !$0.hasPrefix(".") }.sorted() ?? []
             throw TrajectoryStoreError.notARunDirectory(path: runDirectory.path, contents: contents)
         }
+        // Check read-only first: opening the pool would switch a foreign SQLite file to WAL mode,
+        // and a reader must never change a file it was only asked to read.
+        try Self.checkStoreReadOnly(file)
         try self.init(file: file, runDirectory: runDirectory, creating: false)
+    }
+
+    /// Opens `file` read-only and checks that it is a store of a format this build reads.
+    private static func checkStoreReadOnly(_ file: URL) throws {
+        var configuration = Configuration()
+        configuration.readonly = true
+        do {
+            let queue = try DatabaseQueue(path: file.path, configuration: configuration)
+            try queue.read { db in try checkSchema(db, path: file.path) }
+            try queue.close()
+        } catch {
+            throw storeError(error, path: file.path)
+        }
+    }
+
+    /// Throws unless `db` has the store's tables and a format version this build reads.
+    private static func checkSchema(_ db: Database, path: String) throws {
+        guard try db.tableExists("store_format"), try db.tableExists("episodes"),
+              try db.tableExists("chunks"), try db.tableExists("runs") else {
+            throw TrajectoryStoreError.corrupted(path: path, detail: "it is an SQLite file without the store's tables")
+        }
+        let value = try DatabaseValue.fetchOne(db, sql: "SELECT version FROM store_format") ?? .null
+        guard let version = Int.fromDatabaseValue(value) else {
+            throw TrajectoryStoreError.corrupted(path: path, detail: "it has no readable format version")
+        }
+        guard version <= formatVersion else {
+            throw TrajectoryStoreError.unsupportedFormat(path: path, version: version)
+        }
     }
 
     /// Opens the store of `runDirectory` for recording, creating the directory and the store
@@ -46,8 +77,10 @@ public final class TrajectoryStore: Sendable {
         } catch {
             throw TrajectoryStoreError.accessFailed(path: runDirectory.path, detail: error.localizedDescription)
         }
-        return try TrajectoryStore(file: runDirectory.appendingPathComponent(fileName),
-                                   runDirectory: runDirectory, creating: true)
+        let file = runDirectory.appendingPathComponent(fileName)
+        let size = (try? FileManager.default.attributesOfItem(atPath: file.path)[.size] as? Int) ?? 0
+        if size > 0 { try checkStoreReadOnly(file) }
+        return try TrajectoryStore(file: file, runDirectory: runDirectory, creating: true)
     }
 
     private init(file: URL, runDirectory: URL, creating: Bool) throws {
@@ -73,18 +106,7 @@ public final class TrajectoryStore: Sendable {
                     }
                 }
             }
-            let version = try pool.read { db -> Int? in
-                guard try db.tableExists("store_format"), try db.tableExists("episodes"),
-                      try db.tableExists("chunks"), try db.tableExists("runs") else { return nil }
-                let value = try DatabaseValue.fetchOne(db, sql: "SELECT version FROM store_format") ?? .null
-                return Int.fromDatabaseValue(value)
-            }
-            guard let version else {
-                throw TrajectoryStoreError.corrupted(path: path, detail: "it is an SQLite file without the store's tables")
-            }
-            guard version <= Self.formatVersion else {
-                throw TrajectoryStoreError.unsupportedFormat(path: path, version: version)
-            }
+            try pool.read { db in try Self.checkSchema(db, path: path) }
         } catch {
             throw Self.storeError(error, path: path)
         }

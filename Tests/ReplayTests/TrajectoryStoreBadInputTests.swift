@@ -88,6 +88,28 @@ import Testing
         #expect(try Data(contentsOf: file) == garbage, "the file was not changed")
     }
 
+    @Test func foreignSQLiteFileIsReportedAndLeftAlone() throws {
+        guard TestEnvironment.toolsPython != nil else {
+            #expect(!TestEnvironment.oraclesRequired, "the tool environment's Python is missing")
+            return
+        }
+        let directory = FixtureEpisodes.temporaryDirectory("foreign")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let file = directory.appendingPathComponent(TrajectoryStore.fileName)
+        // Another program's database (rollback journal, its own table), written by Python's sqlite3.
+        let script = "import sqlite3, sys; c = sqlite3.connect(sys.argv[1]); c.execute('CREATE TABLE notes (t TEXT)'); c.execute(\"INSERT INTO notes VALUES ('mine')\"); c.commit(); c.close()"
+        try TestEnvironment.python(["-c", script, file.path])
+        let before = try Data(contentsOf: file)
+        for open in [{ _ = try TrajectoryStore(runDirectory: directory) },
+                     { _ = try TrajectoryStore.create(runDirectory: directory) }] {
+            #expect(throws: TrajectoryStoreError.corrupted(path: file.path, detail: "it is an SQLite file without the store's tables")) {
+                try open()
+            }
+        }
+        #expect(try Data(contentsOf: file) == before, "the foreign database was changed")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path) == [TrajectoryStore.fileName])
+    }
+
     @Test(arguments: [0.0, 0.1, 0.5, 0.9, 0.99])
     func truncatedFileGivesATypedError(keptFraction: Double) throws {
         let (directory, bytes) = try Self.makeStore("truncated")
