@@ -2,8 +2,9 @@
 // recorded as human demonstrations, kind `human`, for later imitation) or by a policy (`rl
 // watch --live`: the agent's outputs drawn as bars, episodes recorded as evaluations). Real-time
 // play (Atari, policies) steps at a fixed rate; turn-based play (mazes) steps once per key
-// press. Generic over any rendering environment that names its actions, so the environment
-// registry and the agents only have to hand one over, with a closure for the policy.
+// press. It takes any rendering environment that names its actions, as the environment
+// registry hands it over (`any Environment` cast to `any RenderingEnvironment`), and a closure
+// for the policy.
 import CSDL2
 import Foundation
 import Replay
@@ -21,8 +22,8 @@ public enum PlayDriver {
 }
 
 /// A window in which a person or a policy plays `environment`.
-public final class PlaySession<E: RenderingEnvironment> {
-    public let environment: E
+public final class PlaySession {
+    public let environment: any RenderingEnvironment
     public let environmentID: String
     /// Where episodes go (nil: play without recording).
     public let recorder: EpisodeRecorder?
@@ -57,7 +58,7 @@ public final class PlaySession<E: RenderingEnvironment> {
 
     /// Opens a window on `environment`, reset with `seed` (then seed + 1, ... per episode).
     /// The recorder, where given, must have been made for the driver's outputs.
-    public init(environment: E, environmentID: String, driver: PlayDriver, recorder: EpisodeRecorder?, seed: UInt64,
+    public init(environment: any RenderingEnvironment, environmentID: String, driver: PlayDriver, recorder: EpisodeRecorder?, seed: UInt64,
                 framesPerSecond: Int = 15, scale: Int? = nil) throws {
         guard case .box(let shape, .uint8, _, _) = environment.renderSpace, shape.count == 3, shape[2] == 3 else {
             throw ViewerError.sdlFailed(call: "rl play", detail: "\(environmentID) renders \(environment.renderSpace), not an RGB image")
