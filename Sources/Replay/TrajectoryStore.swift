@@ -18,9 +18,13 @@ public final class TrajectoryStore: Sendable {
     public let runDirectory: URL
     /// The SQLite file.
     public let fileURL: URL
-    let pool: DatabasePool
+    /// Reads: a read-only connection for stores opened to read, the pool for stores opened to record.
+    let reader: any DatabaseReader
+    /// Writes: the WAL pool of a store opened with `create`; nil for a store opened to read.
+    let writer: DatabasePool?
 
-    /// Opens the store of an existing run directory. Throws `.notADirectory`,
+    /// Opens the store of an existing run directory to read it, through a read-only connection
+    /// (while another process may be recording into it). Throws `.notADirectory`,
     /// `.notARunDirectory` (naming what the directory holds), `.corrupted` or
     /// `.unsupportedFormat`; never creates or changes a file.
     public convenience init(runDirectory: URL) throws {
@@ -35,9 +39,6 @@ public final class TrajectoryStore: Sendable {
                 .filter { !$0.hasPrefix(".") }.sorted() ?? []
             throw TrajectoryStoreError.notARunDirectory(path: runDirectory.path, contents: contents)
         }
-        // Check read-only first: opening the pool would switch a foreign SQLite file to WAL mode,
-        // and a reader must never change a file it was only asked to read.
-        try Self.checkStoreReadOnly(file)
         try self.init(file: file, runDirectory: runDirectory, creating: false)
     }
 
@@ -86,18 +87,18 @@ public final class TrajectoryStore: Sendable {
     private init(file: URL, runDirectory: URL, creating: Bool) throws {
         self.runDirectory = runDirectory
         self.fileURL = file
+        let path = file.path
         var configuration = Configuration()
         // Several processes may share a store (training records while the viewer reads).
         configuration.busyMode = .timeout(10)
-        configuration.prepareDatabase { db in
-            // In WAL mode, NORMAL still makes every commit survive a killed process; only a
-            // power cut may lose the last commits, never corrupt the file.
-            try db.execute(sql: "PRAGMA synchronous = NORMAL")
-        }
-        let path = file.path
         do {
-            pool = try DatabasePool(path: path, configuration: configuration)
             if creating {
+                configuration.prepareDatabase { db in
+                    // In WAL mode, NORMAL still makes every commit survive a killed process;
+                    // only a power cut may lose the last commits, never corrupt the file.
+                    try db.execute(sql: "PRAGMA synchronous = NORMAL")
+                }
+                let pool = try DatabasePool(path: path, configuration: configuration)
                 try pool.write { db in
                     for statement in TrajectoryStoreSchema.statements { try db.execute(sql: statement) }
                     if try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM store_format") == 0 {
@@ -105,8 +106,16 @@ public final class TrajectoryStore: Sendable {
                                        arguments: [Self.formatVersion])
                     }
                 }
+                writer = pool
+                reader = pool
+            } else {
+                // Read-only: GRDB's pool writes on opening (it switches the journal to WAL and
+                // makes sure a WAL file exists), and a reader must never change a file.
+                configuration.readonly = true
+                writer = nil
+                reader = try DatabaseQueue(path: path, configuration: configuration)
             }
-            try pool.read { db in try Self.checkSchema(db, path: path) }
+            try reader.read { db in try Self.checkSchema(db, path: path) }
         } catch {
             throw Self.storeError(error, path: path)
         }
@@ -118,7 +127,7 @@ public final class TrajectoryStore: Sendable {
     /// one run of its directory; human play and later evaluations may add runs beside it.
     public func run(named name: String, configuration: String? = nil) throws -> Int64 {
         try guarded { () throws -> Int64 in
-            try pool.write { db in
+            try writable().write { db in
                 if let id = try Int64.fetchOne(db, sql: "SELECT id FROM runs WHERE name = ?", arguments: [name]) {
                     return id
                 }
@@ -136,14 +145,14 @@ public final class TrajectoryStore: Sendable {
         let (whereSQL, arguments) = filter.whereClause
         let sql = "SELECT \(TrajectoryStoreSchema.episodeColumns) FROM episodes" + whereSQL
             + filter.orderAndLimitClause
-        let rows = try guarded { try pool.read { db in try Row.fetchAll(db, sql: sql, arguments: arguments) } }
+        let rows = try guarded { try reader.read { db in try Row.fetchAll(db, sql: sql, arguments: arguments) } }
         return try rows.map { try record(from: $0, column: 0) }
     }
 
     /// The episode with `id`; `.noSuchEpisode` names the ids that exist.
     public func episode(id: Int64) throws -> EpisodeRecord {
         let sql = "SELECT \(TrajectoryStoreSchema.episodeColumns) FROM episodes WHERE id = ?"
-        let row = try guarded { try pool.read { db in try Row.fetchOne(db, sql: sql, arguments: [id]) } }
+        let row = try guarded { try reader.read { db in try Row.fetchOne(db, sql: sql, arguments: [id]) } }
         guard let row else {
             throw TrajectoryStoreError.noSuchEpisode(id: id, existing: try describeEpisodeIDs())
         }
@@ -152,7 +161,7 @@ public final class TrajectoryStore: Sendable {
 
     /// Every episode id, ascending.
     public func episodeIDs() throws -> [Int64] {
-        try guarded { try pool.read { db in try Int64.fetchAll(db, sql: "SELECT id FROM episodes ORDER BY id") } }
+        try guarded { try reader.read { db in try Int64.fetchAll(db, sql: "SELECT id FROM episodes ORDER BY id") } }
     }
 
     /// "it holds episodes 1-4, 7" or "it holds no episodes", for error messages.
@@ -173,7 +182,7 @@ public final class TrajectoryStore: Sendable {
     /// Runs SQLite's full integrity check (reads every page): `.corrupted` with SQLite's
     /// findings where the file is damaged.
     public func verifyIntegrity() throws {
-        let findings = try guarded { try pool.read { db in try String.fetchAll(db, sql: "PRAGMA integrity_check") } }
+        let findings = try guarded { try reader.read { db in try String.fetchAll(db, sql: "PRAGMA integrity_check") } }
         guard findings == ["ok"] else {
             throw TrajectoryStoreError.corrupted(path: fileURL.path, detail: findings.prefix(3).joined(separator: "; "))
         }
@@ -251,7 +260,7 @@ public final class TrajectoryStore: Sendable {
     /// Inserts an episode row and its chunks in one transaction and returns the episode's id.
     func insert(_ episode: EpisodeRecord, chunks: [CompressedChunk]) throws -> Int64 {
         try guarded { () throws -> Int64 in
-            try pool.write { db in
+            try writable().write { db in
                 try db.execute(sql: """
                     INSERT INTO episodes (run_id, env, agent, checkpoint, seed, kind, return, length,
                         start_time, end_time, terminated, truncated, observation_space, render_space,
@@ -292,7 +301,7 @@ public final class TrajectoryStore: Sendable {
     /// The chunks of an episode in order, with their scalars blobs.
     func chunkScalars(episode id: Int64) throws -> [(ChunkEntry, Data)] {
         let rows = try guarded {
-            try pool.read { db in
+            try reader.read { db in
                 try Row.fetchAll(db, sql: """
                     SELECT chunk_index, first_step, step_count, codec, scalars FROM chunks
                     WHERE episode_id = ? ORDER BY chunk_index
@@ -314,7 +323,7 @@ public final class TrajectoryStore: Sendable {
     /// The frames blob of one chunk.
     func chunkFrames(episode id: Int64, chunk index: Int) throws -> Data {
         let value = try guarded {
-            try pool.read { db in
+            try reader.read { db in
                 try DatabaseValue.fetchOne(db, sql: "SELECT frames FROM chunks WHERE episode_id = ? AND chunk_index = ?",
                                            arguments: [id, index])
             }
@@ -326,6 +335,15 @@ public final class TrajectoryStore: Sendable {
     }
 
     // MARK: Helpers
+
+    /// The writer, or `.invalidArgument` for a store opened to read.
+    private func writable() throws -> DatabasePool {
+        guard let writer else {
+            throw TrajectoryStoreError.invalidArgument(
+                "the store \(fileURL.path) was opened to read; open it with TrajectoryStore.create(runDirectory:) to record")
+        }
+        return writer
+    }
 
     /// Runs `body`, turning SQLite's errors into `TrajectoryStoreError`s that name this file.
     func guarded<T>(_ body: () throws -> T) throws -> T {
