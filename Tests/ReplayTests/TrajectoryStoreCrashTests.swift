@@ -96,4 +96,31 @@ import Testing
             #expect(try FixtureEpisodes.difference(reader, want) == nil, "episode \(record.id)")
         }
     }
+
+    @Test func readersSeeWholeEpisodesWhileAnotherProcessRecords() throws {
+        let directory = FixtureEpisodes.temporaryDirectory("concurrent")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let (process, output) = try Self.start([directory.path, "continuous"])
+        defer {
+            kill(process.processIdentifier, SIGKILL)
+            process.waitUntilExit()
+        }
+        _ = Self.readLines(output) { $0.hasPrefix("episode") }
+        let environment = MovingSquareFixture(height: 24, width: 32, maxSteps: 60)
+        var seen = 0, rounds = 0
+        let deadline = Date().addingTimeInterval(1.5)
+        // Read-only connections, opened again and again while the recorder commits.
+        while Date() < deadline {
+            let store = try TrajectoryStore(runDirectory: directory)
+            let episodes = try store.episodes()
+            #expect(episodes.count >= seen, "episodes never disappear")
+            seen = episodes.count
+            let newest = try #require(episodes.last)
+            let want = try FixtureEpisodes.play(environment, seed: try #require(newest.seed), recorder: nil).0
+            let reader = try EpisodeReader(store: store, episode: newest.id)
+            #expect(try FixtureEpisodes.difference(reader, want) == nil, "episode \(newest.id)")
+            rounds += 1
+        }
+        #expect(rounds > 3 && seen > 1)
+    }
 }
