@@ -56,3 +56,38 @@ public final class FrameSequenceEnvironment: Environment {
         }
     }
 }
+
+/// The same playback, rendering the current frame as its RGB image too: the shape of an Atari
+/// environment whose observation is the screen it renders, for measuring what storing both costs.
+public final class RenderingFrameSequenceEnvironment: RenderingEnvironment {
+    private let playback: FrameSequenceEnvironment
+    private var current: [UInt8]
+    public var observationSpace: Space { playback.observationSpace }
+    public var actionSpace: Space { playback.actionSpace }
+    public var renderSpace: Space { playback.observationSpace }
+
+    /// Frames of `shape` (height x width x 3) laid end to end in `frames`.
+    public init(shape: [Int], frames: [UInt8], actions: Int, episodeSteps: Int) {
+        precondition(shape.count == 3 && shape[2] == 3, "RenderingFrameSequenceEnvironment: shape \(shape) is not RGB")
+        playback = FrameSequenceEnvironment(shape: shape, frames: frames, actions: actions, episodeSteps: episodeSteps)
+        current = [UInt8](repeating: 0, count: shape.reduce(1, *))
+    }
+
+    public func rewind() { playback.rewind() }
+
+    public func reset(seed: UInt64?, observation: UnsafeMutableRawBufferPointer) -> StepInfo {
+        let info = playback.reset(seed: seed, observation: observation)
+        current.withUnsafeMutableBytes { $0.copyMemory(from: UnsafeRawBufferPointer(rebasing: observation[0..<$0.count])) }
+        return info
+    }
+
+    public func step(_ action: Int, observation: UnsafeMutableRawBufferPointer) throws -> StepResult {
+        let result = try playback.step(action, observation: observation)
+        current.withUnsafeMutableBytes { $0.copyMemory(from: UnsafeRawBufferPointer(rebasing: observation[0..<$0.count])) }
+        return result
+    }
+
+    public func render(into rgb: UnsafeMutableRawBufferPointer) {
+        current.withUnsafeBytes { rgb.copyMemory(from: $0) }
+    }
+}

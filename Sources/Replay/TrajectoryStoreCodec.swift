@@ -26,6 +26,7 @@ final class TrajectoryStoreCodec {
         ZSTD_CCtx_setParameter(c, ZSTD_c_compressionLevel, Self.level)
         ZSTD_CCtx_setParameter(c, ZSTD_c_windowLog, Self.windowLog)
         ZSTD_CCtx_setParameter(c, ZSTD_c_checksumFlag, 1)
+        ZSTD_CCtx_setParameter(c, ZSTD_c_enableLongDistanceMatching, 1)
     }
 
     deinit {

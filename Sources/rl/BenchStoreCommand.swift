@@ -22,6 +22,9 @@ struct BenchStoreCommand: ParsableCommand {
     @Option(help: "Actions (Q-values recorded per step).")
     var actions: Int = 18
 
+    @Flag(name: .customLong("with-render"), help: "Record each frame also as the render frame (an Atari environment whose observation is its screen).")
+    var withRender = false
+
     @Option(help: "Repetitions (the median is reported).")
     var repeats: Int = 5
 
@@ -40,8 +43,15 @@ struct BenchStoreCommand: ParsableCommand {
             throw CommandFailure("\(frames) holds \(array.descr) \(array.shape); expected uint8 frames (N, H, W, C)")
         }
         let (shape, pixels) = (array.shape, array.bytes)
-        let environment = FrameSequenceEnvironment(shape: Array(shape.dropFirst()), frames: pixels,
-                                                   actions: actions, episodeSteps: episodeSteps)
+        let frameShape = Array(shape.dropFirst())
+        if withRender && (frameShape.count != 3 || frameShape[2] != 3) {
+            throw ValidationError("--with-render needs RGB frames (N, H, W, 3); \(frames) holds \(shape)")
+        }
+        let playback = FrameSequenceEnvironment(shape: frameShape, frames: pixels, actions: actions, episodeSteps: episodeSteps)
+        let rendering = withRender
+            ? RenderingFrameSequenceEnvironment(shape: frameShape, frames: pixels, actions: actions, episodeSteps: episodeSteps) : nil
+        let environment: any Environment = rendering ?? playback
+        let rewind = { rendering?.rewind() ?? playback.rewind() }
         let steps = shape[0]
         guard episodeSteps < steps else {
             throw ValidationError("--episode-steps (\(episodeSteps)) must be below the \(steps) frames, so that episodes end and are stored")
@@ -56,7 +66,7 @@ struct BenchStoreCommand: ParsableCommand {
                 let recorder = try EpisodeRecorder(store: store, environment: environment, environmentID: "bench/frames",
                                                    agent: "bench", policy: policy, outputKind: .qValues, outputWidth: actions)
                 let start = Date()
-                try Self.play(environment, steps: steps, recorder: recorder)
+                try Self.play(environment, rewind: rewind, steps: steps, recorder: recorder)
                 let seconds = Date().timeIntervalSince(start)
                 if policy == .none { baselineSeconds.append(seconds) } else { recordSeconds.append(seconds) }
             }
@@ -71,7 +81,8 @@ struct BenchStoreCommand: ParsableCommand {
         let overheadMicroseconds = (median(recordSeconds) - median(baselineSeconds)) * 1e6 / Double(steps)
         let result: [String: Any] = [
             "frames": frames, "shape": Array(shape.dropFirst()), "steps": steps,
-            "raw_bytes_per_step": environment.observationSpace.byteCount + 13 + 4 * actions,
+            "raw_bytes_per_step": environment.observationSpace.byteCount * (withRender ? 2 : 1) + 13 + 4 * actions,
+            "with_render": withRender,
             "stored_bytes_per_step": Double(blobBytes) / Double(storedSteps),
             "file_bytes_per_step": Double(fileBytes) / Double(storedSteps),
             "record_us_per_step": overheadMicroseconds, "repeats": repeats,
@@ -88,10 +99,11 @@ struct BenchStoreCommand: ParsableCommand {
     }
 
     /// The loop of an evaluation: reset, step with a fixed action, feed the recorder.
-    static func play(_ environment: FrameSequenceEnvironment, steps: Int, recorder: EpisodeRecorder) throws {
+    static func play(_ environment: any Environment, rewind: () -> Void, steps: Int, recorder: EpisodeRecorder) throws {
         var observation = [UInt8](repeating: 0, count: environment.observationSpace.byteCount)
-        var q = [Float](repeating: 0, count: environment.actionCount)
-        environment.rewind()
+        let actionCount = environment.actionSpace.discreteCount ?? 1
+        var q = [Float](repeating: 0, count: actionCount)
+        rewind()
         var done = true
         for step in 0..<steps {
             if done {
@@ -99,7 +111,7 @@ struct BenchStoreCommand: ParsableCommand {
                 observation.withUnsafeBytes { _ = recorder.beginEpisode(.evaluation, seed: UInt64(step), observation: $0) }
             }
             q[step % q.count] += 0.01
-            let result = try observation.withUnsafeMutableBytes { try environment.step(step % environment.actionCount, observation: $0) }
+            let result = try observation.withUnsafeMutableBytes { try environment.step(step % actionCount, observation: $0) }
             _ = try q.withUnsafeBufferPointer { q in
                 try observation.withUnsafeBytes {
                     try recorder.recordStep(action: step % q.count, outputs: q, value: 0.5, result: result, observation: $0)
