@@ -9,8 +9,9 @@ import Foundation
 final class TrajectoryStoreCodec {
     /// zstd level 3 (its default): fast enough that recording stays a small fraction of a step.
     static let level: Int32 = 3
-    /// A window of 8 MiB covers a whole chunk, so a frame finds its twin in the previous step
-    /// and the render column finds the observation column when they are the same image.
+    /// A window of 8 MiB covers a whole chunk; with long-distance matching (enabled below) a
+    /// frame finds its twin in the previous steps and the render column finds the observation
+    /// column when they are the same image (2-3x fewer bytes, see BENCHMARKS-store.md).
     static let windowLog: Int32 = 23
 
     private let compressContext: OpaquePointer
