@@ -6,8 +6,8 @@
 # are named and the make stops.
 
 SHELL := /bin/bash
-APT_PACKAGES := libopenblas-dev libsdl2-dev pkg-config python3-venv
-PKGCONFIG_NEEDED := openblas sdl2
+APT_PACKAGES := libopenblas-dev libsdl2-dev pkg-config python3-venv libzstd-dev zlib1g-dev libpng-dev libsqlite3-dev xvfb xauth
+PKGCONFIG_NEEDED := openblas sdl2 libzstd zlib libpng sqlite3
 TOOLS := .tools
 TOOLS_PY := $(CURDIR)/$(TOOLS)/bin/python
 TOOLS_STAMP := $(TOOLS)/.installed-$(shell cksum < scripts/requirements.txt | cut -d' ' -f1)
@@ -31,7 +31,7 @@ bench: deps tools build
 # Debian packages: installed only where pkg-config cannot find the libraries.
 deps:
 	@if ! command -v pkg-config >/dev/null || ! pkg-config --exists $(PKGCONFIG_NEEDED) \
-	     || ! python3 -c 'import venv, ensurepip' 2>/dev/null; then \
+	     || ! python3 -c 'import venv, ensurepip' 2>/dev/null || ! command -v Xvfb >/dev/null; then \
 	  if [ "$$(id -u)" = 0 ]; then SUDO=""; \
 	  elif command -v sudo >/dev/null; then SUDO="sudo"; \
 	  else echo "error: missing Debian packages; install them as root: apt-get install $(APT_PACKAGES)" >&2; exit 1; fi; \

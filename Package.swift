@@ -14,6 +14,7 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     ],
     targets: [
         // System libraries.
@@ -21,11 +22,20 @@ let package = Package(
                        providers: [.apt(["libopenblas-dev"])]),
         .systemLibrary(name: "CSDL2", path: "Sources/CSDL2", pkgConfig: "sdl2",
                        providers: [.apt(["libsdl2-dev"])]),
+        .systemLibrary(name: "CZstd", path: "Sources/CZstd", pkgConfig: "libzstd",
+                       providers: [.apt(["libzstd-dev"])]),
+        .systemLibrary(name: "CZlib", path: "Sources/CZlib", pkgConfig: "zlib",
+                       providers: [.apt(["zlib1g-dev"])]),
+        .systemLibrary(name: "CPNG", path: "Sources/CPNG", pkgConfig: "libpng",
+                       providers: [.apt(["libpng-dev"])]),
 
         // Core modules.
         .target(name: "Tensor", dependencies: ["CBLAS"], path: "Sources/Tensor"),
         .target(name: "RL", path: "Sources/RL"),
-        .target(name: "Replay", dependencies: ["RL"], path: "Sources/Replay"),
+        .target(name: "Replay",
+                dependencies: ["RL", "CZstd", "CZlib", "CPNG", .product(name: "GRDB", package: "GRDB.swift")],
+                path: "Sources/Replay"),
+        .target(name: "Viewer", dependencies: ["CSDL2", "RL", "Replay"], path: "Sources/Viewer"),
 
         // Environment families: each folder is its own target.
         .target(name: "GridMaze", dependencies: ["RL"], path: "environments/GridMaze",
@@ -37,7 +47,7 @@ let package = Package(
         .executableTarget(
             name: "RLCommand",
             dependencies: [
-                "Tensor", "RL", "Replay", "GridMaze", "AtariConsole",
+                "Tensor", "RL", "Replay", "Viewer", "GridMaze", "AtariConsole",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Sources/rl"),
@@ -48,8 +58,16 @@ let package = Package(
         .testTarget(name: "TensorTests", dependencies: ["TestSupport", "Tensor"], path: "Tests/TensorTests",
                     exclude: ["Goldens"]),
         .testTarget(name: "RLTests", dependencies: ["TestSupport", "RL"], path: "Tests/RLTests"),
-        .testTarget(name: "ReplayTests", dependencies: ["TestSupport", "Replay", "RL"],
+        // A deterministic image environment for the store's and viewer's tests, and the
+        // process the crash test kills with SIGKILL while it records.
+        .target(name: "ReplayFixtures", dependencies: ["RL"], path: "Tests/ReplayFixtures"),
+        .executableTarget(name: "store-crash-helper", dependencies: ["Replay", "RL", "ReplayFixtures"],
+                          path: "Tests/StoreCrashHelper"),
+        .testTarget(name: "ReplayTests",
+                    dependencies: ["TestSupport", "Replay", "RL", "ReplayFixtures", "store-crash-helper"],
                     path: "Tests/ReplayTests"),
+        .testTarget(name: "ViewerTests", dependencies: ["TestSupport", "Viewer", "Replay", "RL", "ReplayFixtures"],
+                    path: "Tests/ViewerTests"),
         .testTarget(name: "GridMazeTests", dependencies: ["TestSupport", "GridMaze", "RL"],
                     path: "Tests/GridMazeTests"),
         .testTarget(name: "AtariConsoleTests", dependencies: ["TestSupport", "AtariConsole"],

@@ -12,6 +12,9 @@ struct RLTool: ParsableCommand {
             RomsCommand.self,
             BenchCommand.self,
             AtariCommand.self,
+            EpisodesCommand.self,
+            ExportCommand.self,
+            WatchCommand.self,
         ])
 }
 
@@ -20,7 +23,7 @@ struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Measure speed; compare with the peers in ../shared/anchors (see BENCHMARKS.md).",
-        subcommands: [BenchTensorCommand.self, BenchEnvCommand.self, BenchAtariCommand.self])
+        subcommands: [BenchTensorCommand.self, BenchEnvCommand.self, BenchAtariCommand.self, BenchStoreCommand.self])
 }
 
 /// `rl atari ...`: tools for the Atari console (ALE parity traces).

@@ -1,0 +1,2 @@
+// zlib, through its Debian package: deflate and CRC-32 for the npz (zip) export.
+#include <zlib.h>
