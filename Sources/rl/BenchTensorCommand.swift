@@ -20,6 +20,9 @@ struct BenchTensorCommand: ParsableCommand {
     @Flag(help: "Print one JSON object on standard output.")
     var json = false
 
+    @Flag(help: "Also print the median time of each layer's forward and backward and of Adam.")
+    var profile = false
+
     func validate() throws {
         if let threads, threads < 1 { throw ValidationError("--threads must be at least 1, got \(threads)") }
         if steps < 1 { throw ValidationError("--steps must be at least 1, got \(steps)") }
@@ -54,6 +57,7 @@ struct BenchTensorCommand: ParsableCommand {
         }
         for _ in 0..<10 { trainStep() }
         let train = Self.time(repeats: steps, trainStep)
+        if profile && !json { Self.profileLayers(net, adam, x, dOut, repeats: steps) }
 
         func inference(_ n: Int) -> [Double] {
             let input = FloatTensor(shape: [n, 4, 84, 84])
@@ -82,6 +86,32 @@ struct BenchTensorCommand: ParsableCommand {
             print(String(format: "  inference batch1: median %.3f ms, mean %.3f ms", Self.median(b1), Self.mean(b1)))
             print(String(format: "  inference batch8: median %.3f ms, mean %.3f ms", Self.median(b8), Self.mean(b8)))
         }
+    }
+
+    /// Times each layer's forward and backward and the optimiser step separately (the same
+    /// work as a training step, layer by layer) and prints the medians.
+    static func profileLayers(_ net: Sequential, _ optimiser: Optimizer, _ x: FloatTensor, _ dOut: FloatTensor,
+                              repeats: Int) {
+        let n = net.layers.count
+        var forward = Array(repeating: [Double](), count: n), backward = forward
+        var step: [Double] = [], zero: [Double] = []
+        for _ in 0..<repeats {
+            var h = x
+            for (i, layer) in net.layers.enumerated() {
+                forward[i] += time(repeats: 1) { h = layer.forward(h) }
+            }
+            zero += time(repeats: 1) { net.zeroGradients() }
+            var g: FloatTensor? = dOut
+            for (i, layer) in net.layers.enumerated().reversed() {
+                backward[i] += time(repeats: 1) { g = g.flatMap { layer.backward($0) } }
+            }
+            step += time(repeats: 1) { optimiser.step() }
+        }
+        for (i, layer) in net.layers.enumerated() {
+            print(String(format: "  %2d %-10@ forward %.3f ms  backward %.3f ms", i, "\(type(of: layer))" as NSString,
+                         median(forward[i]), median(backward[i])))
+        }
+        print(String(format: "  zeroGradients %.3f ms  optimiser step %.3f ms", median(zero), median(step)))
     }
 
     /// Milliseconds per call of `body`, one sample per call.
