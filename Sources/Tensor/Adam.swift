@@ -45,16 +45,19 @@ public final class Adam: Optimizer {
         for (k, named) in parameters.enumerated() {
             let p = named.parameter
             // Two copies of the loop, so the common no-decay case has no branch and vectorises.
-            if weightDecay == 0 {
-                adamUpdate(p.value.data, p.gradient.data, firstMoments[k].data, secondMoments[k].data,
-                           count: p.value.count, beta1: beta1, beta2: beta2, epsilon: epsilon,
-                           stepSize: stepSize, inverseCorrection2Root: Float(1 / correction2Root),
-                           weightDecay: 0, decays: false)
-            } else {
-                adamUpdate(p.value.data, p.gradient.data, firstMoments[k].data, secondMoments[k].data,
-                           count: p.value.count, beta1: beta1, beta2: beta2, epsilon: epsilon,
-                           stepSize: stepSize, inverseCorrection2Root: Float(1 / correction2Root),
-                           weightDecay: weightDecay, decays: true)
+            let (pv, g, m, v) = (p.value.data, p.gradient.data, firstMoments[k].data, secondMoments[k].data)
+            let (b1, b2, eps, decay) = (beta1, beta2, epsilon, weightDecay)
+            let inverseRoot = Float(1 / correction2Root)
+            // Elementwise, so any split of the elements gives the same result.
+            parallelRanges(p.value.count, minimumPerPart: 32768) { r in
+                let o = r.lowerBound
+                if decay == 0 {
+                    adamUpdate(pv + o, g + o, m + o, v + o, count: r.count, beta1: b1, beta2: b2, epsilon: eps,
+                               stepSize: stepSize, inverseCorrection2Root: inverseRoot, weightDecay: 0, decays: false)
+                } else {
+                    adamUpdate(pv + o, g + o, m + o, v + o, count: r.count, beta1: b1, beta2: b2, epsilon: eps,
+                               stepSize: stepSize, inverseCorrection2Root: inverseRoot, weightDecay: decay, decays: true)
+                }
             }
         }
     }

@@ -25,7 +25,8 @@ struct ConvGeometry {
 /// the contiguous run phases[ih, j mod s, j / s + ow], so strided gathers become plain copies.
 func deinterleaveColumns(_ x: UnsafePointer<Float>, _ g: ConvGeometry, into phases: UnsafeMutablePointer<Float>) {
     let s = g.stride, pw = g.phaseWidth, w = g.width
-    for row in 0..<(g.batch * g.channels * g.height) {
+    parallelRanges(g.batch * g.channels * g.height, minimumPerPart: 256) { rows in
+    for row in rows {
         let src = x + row * w
         let dst = phases + row * s * pw
         for r in 0..<s {
@@ -41,20 +42,23 @@ func deinterleaveColumns(_ x: UnsafePointer<Float>, _ g: ConvGeometry, into phas
             }
         }
     }
+    }
 }
 
 /// The adjoint of `deinterleaveColumns`: dx[b, c, h, s·t + r] = phases[b, c, h, r, t].
 func interleaveColumns(_ phases: UnsafePointer<Float>, _ g: ConvGeometry, into dx: UnsafeMutablePointer<Float>) {
     let s = g.stride, pw = g.phaseWidth, w = g.width
-    for row in 0..<(g.batch * g.channels * g.height) {
-        let src = phases + row * s * pw
-        let dst = dx + row * w
-        for r in 0..<s {
-            let phase = src + r * pw
-            var t = 0
-            while t * s + r < w {
-                dst[t * s + r] = phase[t]
-                t += 1
+    parallelRanges(g.batch * g.channels * g.height, minimumPerPart: 256) { rows in
+        for row in rows {
+            let src = phases + row * s * pw
+            let dst = dx + row * w
+            for r in 0..<s {
+                let phase = src + r * pw
+                var t = 0
+                while t * s + r < w {
+                    dst[t * s + r] = phase[t]
+                    t += 1
+                }
             }
         }
     }
@@ -65,10 +69,12 @@ func interleaveColumns(_ phases: UnsafePointer<Float>, _ g: ConvGeometry, into d
 func im2colContiguous(_ source: UnsafePointer<Float>, _ g: ConvGeometry, into columns: UnsafeMutablePointer<Float>) {
     let n = g.columnCount, p = g.outPixels, s = g.stride, ow = g.outW
     let rowLength = s == 1 ? g.width : s * g.phaseWidth
-    for c in 0..<g.channels {
-        for i in 0..<g.kernelHeight {
-            for j in 0..<g.kernelWidth {
-                let row = columns + ((c * g.kernelHeight + i) * g.kernelWidth + j) * n
+    let kernelArea = g.kernelHeight * g.kernelWidth
+    // Rows are independent: split them between threads.
+    parallelRanges(g.rowCount, minimumPerPart: 8) { rows in
+        for r in rows {
+            let c = r / kernelArea, i = (r % kernelArea) / g.kernelWidth, j = r % g.kernelWidth
+                let row = columns + r * n
                 let offset = s == 1 ? j : (j % s) * g.phaseWidth + j / s
                 for b in 0..<g.batch {
                     let plane = source + (b * g.channels + c) * g.height * rowLength + offset
@@ -76,7 +82,6 @@ func im2colContiguous(_ source: UnsafePointer<Float>, _ g: ConvGeometry, into co
                         copyRun(plane + (oh * s + i) * rowLength, count: ow, into: row + b * p + oh * ow)
                     }
                 }
-            }
         }
     }
 }
@@ -86,15 +91,18 @@ func im2colContiguous(_ source: UnsafePointer<Float>, _ g: ConvGeometry, into co
 func col2imContiguous(_ columns: UnsafePointer<Float>, _ g: ConvGeometry, into target: UnsafeMutablePointer<Float>) {
     let n = g.columnCount, p = g.outPixels, s = g.stride, ow = g.outW
     let rowLength = s == 1 ? g.width : s * g.phaseWidth
-    for c in 0..<g.channels {
-        for i in 0..<g.kernelHeight {
-            for j in 0..<g.kernelWidth {
-                let row = columns + ((c * g.kernelHeight + i) * g.kernelWidth + j) * n
-                let offset = s == 1 ? j : (j % s) * g.phaseWidth + j / s
-                for b in 0..<g.batch {
-                    let plane = target + (b * g.channels + c) * g.height * rowLength + offset
-                    for oh in 0..<g.outH {
-                        addRun(row + b * p + oh * ow, count: ow, into: plane + (oh * s + i) * rowLength)
+    // Each channel's rows add into that channel's planes only: split by channel.
+    parallelRanges(g.channels, minimumPerPart: 2) { channels in
+        for c in channels {
+            for i in 0..<g.kernelHeight {
+                for j in 0..<g.kernelWidth {
+                    let row = columns + ((c * g.kernelHeight + i) * g.kernelWidth + j) * n
+                    let offset = s == 1 ? j : (j % s) * g.phaseWidth + j / s
+                    for b in 0..<g.batch {
+                        let plane = target + (b * g.channels + c) * g.height * rowLength + offset
+                        for oh in 0..<g.outH {
+                            addRun(row + b * p + oh * ow, count: ow, into: plane + (oh * s + i) * rowLength)
+                        }
                     }
                 }
             }
@@ -187,12 +195,14 @@ func col2im(_ columns: UnsafePointer<Float>, _ g: ConvGeometry, into dx: UnsafeM
 func scatterToNCHW(_ gemmOut: UnsafePointer<Float>, bias: UnsafePointer<Float>?, _ g: ConvGeometry,
                    outChannels: Int, into y: UnsafeMutablePointer<Float>) {
     let p = g.outPixels, n = g.columnCount
-    for b in 0..<g.batch {
-        for oc in 0..<outChannels {
-            let src = gemmOut + oc * n + b * p
-            let dst = y + (b * outChannels + oc) * p
+    parallelRanges(outChannels, minimumPerPart: 2) { channels in
+        for oc in channels {
             let beta = bias?[oc] ?? 0
-            for k in 0..<p { dst[k] = src[k] + beta }
+            for b in 0..<g.batch {
+                let src = gemmOut + oc * n + b * p
+                let dst = y + (b * outChannels + oc) * p
+                for k in 0..<p { dst[k] = src[k] + beta }
+            }
         }
     }
 }
@@ -202,14 +212,16 @@ func scatterToNCHW(_ gemmOut: UnsafePointer<Float>, bias: UnsafePointer<Float>?,
 func gatherFromNCHW(_ dy: UnsafePointer<Float>, _ g: ConvGeometry, outChannels: Int,
                     into gemmGrad: UnsafeMutablePointer<Float>, biasGradient: UnsafeMutablePointer<Float>?) {
     let p = g.outPixels, n = g.columnCount
-    for b in 0..<g.batch {
-        for oc in 0..<outChannels {
-            let src = dy + (b * outChannels + oc) * p
-            let dst = gemmGrad + oc * n + b * p
+    parallelRanges(outChannels, minimumPerPart: 2) { channels in
+        for oc in channels {
             var sum: Float = 0
-            for k in 0..<p {
-                dst[k] = src[k]
-                sum += src[k]
+            for b in 0..<g.batch {
+                let src = dy + (b * outChannels + oc) * p
+                let dst = gemmGrad + oc * n + b * p
+                for k in 0..<p {
+                    dst[k] = src[k]
+                    sum += src[k]
+                }
             }
             biasGradient?[oc] += sum
         }
