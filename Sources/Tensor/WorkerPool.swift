@@ -15,6 +15,8 @@ final class WorkerPool: @unchecked Sendable {
     private let mutex = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
     private let wake = UnsafeMutablePointer<pthread_cond_t>.allocate(capacity: 1)
     private let finished = UnsafeMutablePointer<pthread_cond_t>.allocate(capacity: 1)
+    /// Held by the one caller using the pool; others (concurrent models) run their loop inline.
+    private let caller = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
     private var job: ((Int) -> Void)?
     private var generation = 0
     private var parts = 0
@@ -23,17 +25,20 @@ final class WorkerPool: @unchecked Sendable {
 
     private init() {
         pthread_mutex_init(mutex, nil)
+        pthread_mutex_init(caller, nil)
         pthread_cond_init(wake, nil)
         pthread_cond_init(finished, nil)
     }
 
     /// Calls body(0) ..< body(parts − 1), concurrently where threads allow; returns when all
-    /// are done. Pieces must touch disjoint memory.
+    /// are done. Pieces must touch disjoint memory. While another thread is using the pool
+    /// (two models stepping at once), the pieces run one after another on the calling thread.
     func run(parts requested: Int, _ body: (Int) -> Void) {
-        guard requested > 1 else {
-            if requested == 1 { body(0) }
+        guard requested > 1, pthread_mutex_trylock(caller) == 0 else {
+            for part in 0..<max(requested, 0) { body(part) }
             return
         }
+        defer { pthread_mutex_unlock(caller) }
         ensureWorkers(requested - 1)
         withoutActuallyEscaping(body) { escapable in
             pthread_mutex_lock(mutex)
@@ -65,15 +70,24 @@ final class WorkerPool: @unchecked Sendable {
         }
     }
 
+    /// Runs one piece. Its own function so the worker's reference to the job is released
+    /// before it reports the piece finished (the publishing call checks nothing kept it).
+    /// `job` is read without the mutex: it was written before the wake-up this worker saw
+    /// under the mutex, and it is not changed until this piece is reported finished.
+    @inline(never)
+    private func runPart(_ part: Int) {
+        job?(part)
+    }
+
     private func workerLoop(part: Int, seen initial: Int) {
         var seen = initial
         pthread_mutex_lock(mutex)
         while true {
             while generation == seen { pthread_cond_wait(wake, mutex) }
             seen = generation
-            guard part < parts, let body = job else { continue }
+            guard part < parts, job != nil else { continue }
             pthread_mutex_unlock(mutex)
-            body(part)
+            runPart(part)
             pthread_mutex_lock(mutex)
             pending -= 1
             if pending == 0 { pthread_cond_signal(finished) }
