@@ -36,6 +36,7 @@ extension Layer {
         for p in namedParameters { p.parameter.zeroGradient() }
     }
 
+
     /// Copies parameter values from a layer of the same architecture (target networks).
     /// Mismatched names or shapes are a programmer error.
     public func copyParameters(from other: Layer) {

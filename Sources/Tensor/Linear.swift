@@ -47,11 +47,12 @@ public final class Linear: Layer {
 
     public func makeCopy() -> Layer { Linear(copying: self) }
 
-    public var namedParameters: [NamedParameter] {
+    /// Built once: traversal runs every step (zeroGradients) and must not allocate.
+    public private(set) lazy var namedParameters: [NamedParameter] = {
         var list = [NamedParameter(name: "weight", parameter: weight)]
         if let bias { list.append(NamedParameter(name: "bias", parameter: bias)) }
         return list
-    }
+    }()
 
     public func outputShape(forInputShape shape: [Int]) -> [Int] { [shape.first ?? 1, outFeatures] }
 

@@ -25,7 +25,8 @@ public final class Sequential: Layer {
         return copy
     }
 
-    public var namedParameters: [NamedParameter] {
+    /// Built once (the layers are fixed): traversal runs every step and must not allocate.
+    public private(set) lazy var namedParameters: [NamedParameter] = {
         var list: [NamedParameter] = []
         for (i, layer) in layers.enumerated() {
             for p in layer.namedParameters {
@@ -33,7 +34,7 @@ public final class Sequential: Layer {
             }
         }
         return list
-    }
+    }()
 
     public func outputShape(forInputShape shape: [Int]) -> [Int] {
         layers.reduce(shape) { $1.outputShape(forInputShape: $0) }
