@@ -17,7 +17,9 @@ final class WorkerPool: @unchecked Sendable {
     private let finished = UnsafeMutablePointer<pthread_cond_t>.allocate(capacity: 1)
     /// Held by the one caller using the pool; others (concurrent models) run their loop inline.
     private let caller = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
-    private var job: ((Int) -> Void)?
+    /// The published job: a function that captures nothing, and the caller's state it reads.
+    private var job: (@convention(c) (UnsafeRawPointer, Int) -> Void)?
+    private var jobState: UnsafeRawPointer?
     private var generation = 0
     private var parts = 0
     private var pending = 0
@@ -30,30 +32,33 @@ final class WorkerPool: @unchecked Sendable {
         pthread_cond_init(finished, nil)
     }
 
-    /// Calls body(0) ..< body(parts − 1), concurrently where threads allow; returns when all
-    /// are done. Pieces must touch disjoint memory. While another thread is using the pool
-    /// (two models stepping at once), the pieces run one after another on the calling thread.
-    func run(parts requested: Int, _ body: (Int) -> Void) {
+    /// Calls job(state, 0) ..< job(state, parts − 1), concurrently where threads allow; returns
+    /// when all are done. Pieces must touch disjoint memory. While another thread is using the
+    /// pool (two models stepping at once), the pieces run one after another on the calling
+    /// thread. `job` is a C function pointer and `state` lives on the caller's stack, so a
+    /// parallel loop allocates nothing (a Swift closure handed to other threads would need a
+    /// heap context).
+    func run(parts requested: Int, state: UnsafeRawPointer, _ job: @convention(c) (UnsafeRawPointer, Int) -> Void) {
         guard requested > 1, pthread_mutex_trylock(caller) == 0 else {
-            for part in 0..<max(requested, 0) { body(part) }
+            for part in 0..<max(requested, 0) { job(state, part) }
             return
         }
         defer { pthread_mutex_unlock(caller) }
         ensureWorkers(requested - 1)
-        withoutActuallyEscaping(body) { escapable in
-            pthread_mutex_lock(mutex)
-            job = escapable
-            parts = requested
-            pending = requested - 1
-            generation += 1
-            pthread_cond_broadcast(wake)
-            pthread_mutex_unlock(mutex)
-            escapable(0)
-            pthread_mutex_lock(mutex)
-            while pending > 0 { pthread_cond_wait(finished, mutex) }
-            job = nil
-            pthread_mutex_unlock(mutex)
-        }
+        pthread_mutex_lock(mutex)
+        self.job = job
+        jobState = state
+        parts = requested
+        pending = requested - 1
+        generation += 1
+        pthread_cond_broadcast(wake)
+        pthread_mutex_unlock(mutex)
+        job(state, 0)
+        pthread_mutex_lock(mutex)
+        while pending > 0 { pthread_cond_wait(finished, mutex) }
+        self.job = nil
+        jobState = nil
+        pthread_mutex_unlock(mutex)
     }
 
     /// Starts workers up to `count` (only when a larger split is first asked for).
@@ -70,13 +75,11 @@ final class WorkerPool: @unchecked Sendable {
         }
     }
 
-    /// Runs one piece. Its own function so the worker's reference to the job is released
-    /// before it reports the piece finished (the publishing call checks nothing kept it).
-    /// `job` is read without the mutex: it was written before the wake-up this worker saw
-    /// under the mutex, and it is not changed until this piece is reported finished.
-    @inline(never)
+    /// Runs one piece. `job` and `jobState` are read without the mutex: they were written
+    /// before the wake-up this worker saw under the mutex, and they do not change until this
+    /// piece is reported finished.
     private func runPart(_ part: Int) {
-        job?(part)
+        if let job, let jobState { job(jobState, part) }
     }
 
     private func workerLoop(part: Int, seen initial: Int) {
@@ -96,8 +99,10 @@ final class WorkerPool: @unchecked Sendable {
 }
 
 /// Splits 0..<count into contiguous ranges, one per OpenBLAS thread (only when the work is
-/// large enough to pay for waking a thread), and runs `body` on each.
-@inline(__always)
+/// large enough to pay for waking a thread), and runs `body` on each. Not inlined: the caller's
+/// closure then stays a plain non-escaping argument with its context on the caller's stack
+/// (inlined, the optimiser boxed that context on the heap).
+@inline(never)
 func parallelRanges(_ count: Int, minimumPerPart: Int = 4096, _ body: (Range<Int>) -> Void) {
     let threads = BLAS.threadCount
     let parts = min(threads, max(1, count / max(minimumPerPart, 1)))
@@ -105,8 +110,24 @@ func parallelRanges(_ count: Int, minimumPerPart: Int = 4096, _ body: (Range<Int
         body(0..<count)
         return
     }
-    WorkerPool.shared.run(parts: parts) { part in
-        let start = count * part / parts, end = count * (part + 1) / parts
-        body(start..<end)
+    // The closure stays on this stack frame; workers reach it through a pointer and call it
+    // only while `run` blocks here, so it never outlives this call.
+    withoutActuallyEscaping(body) { escapable in
+        var job = RangeJob(count: count, parts: parts, body: escapable)
+        withUnsafePointer(to: &job) { pointer in
+            WorkerPool.shared.run(parts: parts, state: UnsafeRawPointer(pointer)) { state, part in
+                let job = state.assumingMemoryBound(to: RangeJob.self)
+                let start = job.pointee.count * part / job.pointee.parts
+                let end = job.pointee.count * (part + 1) / job.pointee.parts
+                job.pointee.body(start..<end)
+            }
+        }
     }
+}
+
+/// What the pieces of one `parallelRanges` call share.
+private struct RangeJob {
+    let count: Int
+    let parts: Int
+    let body: (Range<Int>) -> Void
 }
