@@ -153,7 +153,7 @@ import Tensor
             let x = randomTensor([4, 4, 84, 84], &rng, low: 0, high: 1)
             let dOut = randomTensor([4, 6], &rng)
             for _ in 0..<3 {
-                net.forward(x)
+                _ = net.forward(x)
                 net.zeroGradients()
                 net.backward(dOut)
                 adam.step()
