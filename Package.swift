@@ -30,7 +30,7 @@ let package = Package(
                        providers: [.apt(["libpng-dev"])]),
 
         // Core modules.
-        .target(name: "Tensor", dependencies: ["CBLAS"], path: "Sources/Tensor"),
+        .target(name: "Tensor", dependencies: ["CBLAS"], path: "Sources/Tensor", exclude: ["README.md"]),
         .target(name: "RL", path: "Sources/RL"),
         .target(name: "Replay",
                 dependencies: ["RL", "CZstd", "CZlib", "CPNG", .product(name: "GRDB", package: "GRDB.swift")],

@@ -1,0 +1,250 @@
+// The convolution's memory kernels: batched im2col / col2im and the moves between the GEMM's
+// [OC, B·OH·OW] layout and NCHW (fused with the bias and its gradient so each is one pass).
+// Unsafe pointer loops, kept small and separate from Conv2D's readable flow.
+
+/// Sizes of one convolution over one batch.
+struct ConvGeometry {
+    let batch: Int, channels: Int, height: Int, width: Int
+    let kernelHeight: Int, kernelWidth: Int, stride: Int, padding: Int
+    let outH: Int, outW: Int
+    /// K: one row per (channel, kernel row, kernel column).
+    var rowCount: Int { channels * kernelHeight * kernelWidth }
+    /// N: one column per (batch item, output pixel).
+    var columnCount: Int { batch * outH * outW }
+    var outPixels: Int { outH * outW }
+    /// Width of one phase of a deinterleaved row (ceil(width / stride)).
+    var phaseWidth: Int { (width + stride - 1) / stride }
+    /// Elements of the deinterleaved input: [B, C, H, stride, phaseWidth].
+    var phaseCount: Int { batch * channels * height * stride * phaseWidth }
+    /// Whether the contiguous-copy paths apply (no padding; stride 1 needs no phases).
+    var usesPhases: Bool { padding == 0 && stride > 1 }
+}
+
+/// Deinterleaves every image row by column phase: phases[b, c, h, r, t] = x[b, c, h, s·t + r]
+/// (0 past the edge). After this, each im2col row segment x[ih, s·ow + j] for ow = 0..<OW is
+/// the contiguous run phases[ih, j mod s, j / s + ow], so strided gathers become plain copies.
+func deinterleaveColumns(_ x: UnsafePointer<Float>, _ g: ConvGeometry, into phases: UnsafeMutablePointer<Float>) {
+    let s = g.stride, pw = g.phaseWidth, w = g.width
+    parallelRanges(g.batch * g.channels * g.height, minimumPerPart: 256) { rows in
+        for row in rows {
+            deinterleaveRow(x + row * w, width: w, stride: s, phaseWidth: pw, into: phases + row * s * pw)
+        }
+    }
+}
+
+/// One row: phase[r][t] = src[s·t + r]. Strides 4 and 2 (the Nature CNN's) move four t's at a
+/// time with four-lane shuffles; the rest, and any other stride, go element by element.
+@inline(__always)
+private func deinterleaveRow(_ src: UnsafePointer<Float>, width w: Int, stride s: Int, phaseWidth pw: Int,
+                             into dst: UnsafeMutablePointer<Float>) {
+    var t = 0
+    if s == 4 {
+        while 4 * (t + 4) <= w {
+            let a = load4(src, 4 * t), b = load4(src, 4 * t + 4), c = load4(src, 4 * t + 8), d = load4(src, 4 * t + 12)
+            store4(SIMD4(a[0], b[0], c[0], d[0]), dst, t)
+            store4(SIMD4(a[1], b[1], c[1], d[1]), dst, pw + t)
+            store4(SIMD4(a[2], b[2], c[2], d[2]), dst, 2 * pw + t)
+            store4(SIMD4(a[3], b[3], c[3], d[3]), dst, 3 * pw + t)
+            t += 4
+        }
+    } else if s == 2 {
+        while 2 * (t + 4) <= w {
+            let a = load4(src, 2 * t), b = load4(src, 2 * t + 4)
+            store4(SIMD4(a[0], a[2], b[0], b[2]), dst, t)
+            store4(SIMD4(a[1], a[3], b[1], b[3]), dst, pw + t)
+            t += 4
+        }
+    }
+    for r in 0..<s {
+        let phase = dst + r * pw
+        var u = t
+        while u < pw {
+            let column = u * s + r
+            phase[u] = column < w ? src[column] : 0
+            u += 1
+        }
+    }
+}
+
+/// The adjoint of `deinterleaveColumns`: dx[b, c, h, s·t + r] = phases[b, c, h, r, t].
+func interleaveColumns(_ phases: UnsafePointer<Float>, _ g: ConvGeometry, into dx: UnsafeMutablePointer<Float>) {
+    let s = g.stride, pw = g.phaseWidth, w = g.width
+    parallelRanges(g.batch * g.channels * g.height, minimumPerPart: 256) { rows in
+        for row in rows {
+            let src = phases + row * s * pw
+            let dst = dx + row * w
+            for r in 0..<s {
+                let phase = src + r * pw
+                var t = 0
+                while t * s + r < w {
+                    dst[t * s + r] = phase[t]
+                    t += 1
+                }
+            }
+        }
+    }
+}
+
+/// im2col without padding from rows whose needed runs are contiguous: `source` is the input
+/// itself when the stride is 1, or its deinterleaved phases otherwise.
+func im2colContiguous(_ source: UnsafePointer<Float>, _ g: ConvGeometry, into columns: UnsafeMutablePointer<Float>) {
+    let n = g.columnCount, p = g.outPixels, s = g.stride, ow = g.outW
+    let rowLength = s == 1 ? g.width : s * g.phaseWidth
+    let kernelArea = g.kernelHeight * g.kernelWidth
+    // Rows are independent: split them between threads.
+    parallelRanges(g.rowCount, minimumPerPart: 8) { rows in
+        for r in rows {
+            let c = r / kernelArea, i = (r % kernelArea) / g.kernelWidth, j = r % g.kernelWidth
+                let row = columns + r * n
+                let offset = s == 1 ? j : (j % s) * g.phaseWidth + j / s
+                for b in 0..<g.batch {
+                    let plane = source + (b * g.channels + c) * g.height * rowLength + offset
+                    for oh in 0..<g.outH {
+                        copyRun(plane + (oh * s + i) * rowLength, count: ow, into: row + b * p + oh * ow)
+                    }
+                }
+        }
+    }
+}
+
+/// The adjoint of `im2colContiguous`: adds every column entry into `target` (the input
+/// gradient when the stride is 1, its phases otherwise), which must start zeroed.
+func col2imContiguous(_ columns: UnsafePointer<Float>, _ g: ConvGeometry, into target: UnsafeMutablePointer<Float>) {
+    let n = g.columnCount, p = g.outPixels, s = g.stride, ow = g.outW
+    let rowLength = s == 1 ? g.width : s * g.phaseWidth
+    // Each channel's rows add into that channel's planes only: split by channel.
+    parallelRanges(g.channels, minimumPerPart: 2) { channels in
+        for c in channels {
+            for i in 0..<g.kernelHeight {
+                for j in 0..<g.kernelWidth {
+                    let row = columns + ((c * g.kernelHeight + i) * g.kernelWidth + j) * n
+                    let offset = s == 1 ? j : (j % s) * g.phaseWidth + j / s
+                    for b in 0..<g.batch {
+                        let plane = target + (b * g.channels + c) * g.height * rowLength + offset
+                        for oh in 0..<g.outH {
+                            addRun(row + b * p + oh * ow, count: ow, into: plane + (oh * s + i) * rowLength)
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// dst[0..<count] = src[0..<count]; a plain loop, which LLVM vectorises without a call.
+@inline(__always)
+private func copyRun(_ src: UnsafePointer<Float>, count: Int, into dst: UnsafeMutablePointer<Float>) {
+    for k in 0..<count { dst[k] = src[k] }
+}
+
+/// dst[0..<count] += src[0..<count].
+@inline(__always)
+private func addRun(_ src: UnsafePointer<Float>, count: Int, into dst: UnsafeMutablePointer<Float>) {
+    for k in 0..<count { dst[k] += src[k] }
+}
+
+/// columns[(c·kh + i)·kw + j, b·P + oh·OW + ow] = x[b, c, oh·s + i − pad, ow·s + j − pad] (0 outside).
+/// Writes are sequential along each row; reads stride by `stride` (a plain copy when 1).
+func im2col(_ x: UnsafePointer<Float>, _ g: ConvGeometry, into columns: UnsafeMutablePointer<Float>) {
+    let n = g.columnCount, p = g.outPixels
+    for c in 0..<g.channels {
+        for i in 0..<g.kernelHeight {
+            for j in 0..<g.kernelWidth {
+                let row = columns + ((c * g.kernelHeight + i) * g.kernelWidth + j) * n
+                for b in 0..<g.batch {
+                    let image = x + (b * g.channels + c) * g.height * g.width
+                    for oh in 0..<g.outH {
+                        let dst = row + b * p + oh * g.outW
+                        let ih = oh * g.stride + i - g.padding
+                        guard ih >= 0 && ih < g.height else {
+                            dst.update(repeating: 0, count: g.outW)
+                            continue
+                        }
+                        copyStridedRow(image + ih * g.width, g, column: j, into: dst)
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// One output row of im2col: dst[ow] = src[ow·s + j − pad], zero outside the image.
+@inline(__always)
+private func copyStridedRow(_ src: UnsafePointer<Float>, _ g: ConvGeometry, column j: Int,
+                            into dst: UnsafeMutablePointer<Float>) {
+    let s = g.stride
+    if g.padding == 0 {
+        let start = src + j
+        if s == 1 { dst.update(from: start, count: g.outW); return }
+        for ow in 0..<g.outW { dst[ow] = start[ow * s] }
+        return
+    }
+    for ow in 0..<g.outW {
+        let iw = ow * s + j - g.padding
+        dst[ow] = (iw >= 0 && iw < g.width) ? src[iw] : 0
+    }
+}
+
+/// The adjoint of im2col: dx = 0, then every column entry added back to the pixel it came from.
+func col2im(_ columns: UnsafePointer<Float>, _ g: ConvGeometry, into dx: UnsafeMutablePointer<Float>) {
+    dx.update(repeating: 0, count: g.batch * g.channels * g.height * g.width)
+    let n = g.columnCount, p = g.outPixels, s = g.stride
+    for c in 0..<g.channels {
+        for i in 0..<g.kernelHeight {
+            for j in 0..<g.kernelWidth {
+                let row = columns + ((c * g.kernelHeight + i) * g.kernelWidth + j) * n
+                for b in 0..<g.batch {
+                    let image = dx + (b * g.channels + c) * g.height * g.width
+                    for oh in 0..<g.outH {
+                        let ih = oh * s + i - g.padding
+                        guard ih >= 0 && ih < g.height else { continue }
+                        let src = row + b * p + oh * g.outW
+                        let dst = image + ih * g.width
+                        for ow in 0..<g.outW {
+                            let iw = ow * s + j - g.padding
+                            if iw >= 0 && iw < g.width { dst[iw] += src[ow] }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// y[b, oc, p] = gemm[oc, b·P + p] + bias[oc]: the GEMM's channel-major result to NCHW, with
+/// the bias added in the same pass.
+func scatterToNCHW(_ gemmOut: UnsafePointer<Float>, bias: UnsafePointer<Float>?, _ g: ConvGeometry,
+                   outChannels: Int, into y: UnsafeMutablePointer<Float>) {
+    let p = g.outPixels, n = g.columnCount
+    parallelRanges(outChannels, minimumPerPart: 2) { channels in
+        for oc in channels {
+            let beta = bias?[oc] ?? 0
+            for b in 0..<g.batch {
+                let src = gemmOut + oc * n + b * p
+                let dst = y + (b * outChannels + oc) * p
+                for k in 0..<p { dst[k] = src[k] + beta }
+            }
+        }
+    }
+}
+
+/// gemm[oc, b·P + p] = dy[b, oc, p], and biasGradient[oc] += Σ over b, p: the inverse move of
+/// `scatterToNCHW` for the gradient, with the bias gradient summed in the same pass.
+func gatherFromNCHW(_ dy: UnsafePointer<Float>, _ g: ConvGeometry, outChannels: Int,
+                    into gemmGrad: UnsafeMutablePointer<Float>, biasGradient: UnsafeMutablePointer<Float>?) {
+    let p = g.outPixels, n = g.columnCount
+    parallelRanges(outChannels, minimumPerPart: 2) { channels in
+        for oc in channels {
+            var sum: Float = 0
+            for b in 0..<g.batch {
+                let src = dy + (b * outChannels + oc) * p
+                let dst = gemmGrad + oc * n + b * p
+                for k in 0..<p {
+                    dst[k] = src[k]
+                    sum += src[k]
+                }
+            }
+            biasGradient?[oc] += sum
+        }
+    }
+}
