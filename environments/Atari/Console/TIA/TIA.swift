@@ -17,17 +17,17 @@ public final class TIA {
     static let hblank = 68
 
     /// First line drawn and number of lines drawn (ALE's Display.YStart / Display.Height).
-    public private(set) var yStart: Int
-    public private(set) var height: Int
+    public internal(set) var yStart: Int
+    public internal(set) var height: Int
+    var allowHMOVEBlanks: Bool
+    var colorLossEnabled: Bool
+    var maximumScanlines: Int
     /// The buffer the current (or just finished) frame is drawn into: palette indices,
     /// `height` rows of 160, row 0 being line `yStart`.
     public private(set) var currentFrame: UnsafeMutablePointer<UInt8>
-    private var previousFrame: UnsafeMutablePointer<UInt8>
-    private var framePointer = 0
+    var previousFrame: UnsafeMutablePointer<UInt8>
+    var framePointer = 0
 
-    let allowHMOVEBlanks: Bool
-    let colorLossEnabled: Bool
-    let maximumScanlines: Int
 
     // MARK: Frame timing (colour clocks relative to the system's cycle counter times 3)
 
@@ -45,7 +45,7 @@ public final class TIA {
     /// Set when the frame ended during the current run of the CPU: the console stops it.
     var frameEnded = false
     /// Frames completed since power-on.
-    public private(set) var frameCount = 0
+    public internal(set) var frameCount = 0
 
     // MARK: Registers
 
@@ -128,6 +128,15 @@ public final class TIA {
         previousFrame = .allocate(capacity: TIA.width * TIA.bufferLines)
         currentFrame.initialize(repeating: 0, count: TIA.width * TIA.bufferLines)
         previousFrame.initialize(repeating: 0, count: TIA.width * TIA.bufferLines)
+    }
+
+    /// Changes the display window and standard (ALE does this once it has detected PAL);
+    /// takes effect at the next `reset`.
+    func configure(yStart: Int, height: Int, pal: Bool) {
+        self.yStart = yStart
+        self.height = height
+        colorLossEnabled = pal
+        maximumScanlines = pal ? 342 : 290
     }
 
     deinit {
