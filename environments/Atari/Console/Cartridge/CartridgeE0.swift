@@ -1,0 +1,35 @@
+// E0 (Parker Brothers): 8 KiB as eight 1 KiB slices; the window shows four segments. Touching
+// $FE0-$FE7 maps slice n into segment 0, $FE8-$FEF into segment 1, $FF0-$FF7 into segment 2;
+// segment 3 always shows slice 7. Power-on maps slices 4, 5, 6 (ALE's CartridgeE0::reset).
+
+/// The E0 scheme (Montezuma's Revenge, James Bond 007, Tutankham).
+final class CartridgeE0: Cartridge {
+    init(md5: String, romBytes: [UInt8]) {
+        super.init(scheme: .e0, md5: md5, romBytes: romBytes, imageBytes: romBytes.prefix(8192),
+                   fastStart: 0, fastCount: 0x0FE0)
+        resetBanks()
+    }
+
+    override func resetBanks() {
+        slices[0] = 4 * 1024
+        slices[1] = 5 * 1024
+        slices[2] = 6 * 1024
+        slices[3] = 7 * 1024
+    }
+
+    @inline(__always)
+    private func touch(_ offset: UInt16) {
+        if offset >= 0x0FE0 && offset <= 0x0FF7 {
+            slices[Int((offset - 0x0FE0) >> 3)] = Int(offset & 0x0007) * 1024
+        }
+    }
+
+    override func readSlow(_ address: UInt16) -> UInt8 {
+        touch(address & 0x0FFF)
+        return super.readSlow(address)
+    }
+
+    override func write(_ address: UInt16, _ value: UInt8) {
+        touch(address & 0x0FFF)
+    }
+}
