@@ -61,12 +61,18 @@ extension Cartridge {
         guard !bytes.isEmpty else { throw ROMError.empty(file: name) }
         guard bytes.count <= maximumROMSize else { throw ROMError.wrongSize(file: name, size: bytes.count) }
         let md5 = ROMDigest.md5Hex(bytes)
-        guard let scheme = ROMCatalog.schemeOverrides[md5] ?? ROMSchemeDetector.detect(bytes) else {
+        guard let scheme = scheme(forROM: bytes, md5: md5) else {
             throw ROMError.wrongSize(file: name, size: bytes.count)
         }
         let cartridge = try make(scheme: scheme, md5: md5, bytes: bytes, name: name)
         cartridge.sourceName = name
         return cartridge
+    }
+
+    /// The scheme ALE runs `bytes` as: its MD5 override, else what detection says; nil for a
+    /// size no scheme has.
+    public static func scheme(forROM bytes: [UInt8], md5: String? = nil) -> CartridgeScheme? {
+        ROMCatalog.schemeOverrides[md5 ?? ROMDigest.md5Hex(bytes)] ?? ROMSchemeDetector.detect(bytes)
     }
 
     /// Builds a cartridge of a given scheme (detection bypassed, as ALE's `type` setting does).
