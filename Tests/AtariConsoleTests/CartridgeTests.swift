@@ -78,12 +78,11 @@ func taggedImage(kilobytes: Int) -> [UInt8] {
         }
     }
 
-    @Test func pitfallTwoIsReportedAsUnsupportedDPC() throws {
+    @Test func pitfallTwoLoadsAsDPCInBank1() throws {
         guard let folder = aleROMFolder() else { return }
-        let url = folder.appendingPathComponent("pitfall2.bin")
-        #expect(throws: ROMError.unsupportedScheme(file: url.path, scheme: .dpc)) {
-            try Cartridge.load(contentsOf: url)
-        }
+        let cartridge = try Cartridge.load(contentsOf: folder.appendingPathComponent("pitfall2.bin"))
+        #expect(cartridge.scheme == .dpc)
+        #expect(cartridge.currentSlices == [4, 5, 6, 7])
     }
 
     @Test func f8StartsInBank1AndSwitchesOnReadsAndWritesOfTheHotspots() throws {

@@ -84,9 +84,6 @@ func temporaryDirectory() throws -> URL {
         #expect(throws: ROMError.unsupportedScheme(file: "ar.bin", scheme: .ar)) {
             try Cartridge.load(bytes: [UInt8](repeating: 1, count: 8448), name: "ar.bin")
         }
-        #expect(throws: ROMError.unsupportedScheme(file: "dpc.bin", scheme: .dpc)) {
-            try Cartridge.load(bytes: [UInt8](repeating: 1, count: 10495), name: "dpc.bin")
-        }
         #expect(throws: ROMError.unsupportedScheme(file: "fasc.bin", scheme: .fasc)) {
             try Cartridge.load(bytes: [UInt8](repeating: 1, count: 12288), name: "fasc.bin")
         }

@@ -84,6 +84,7 @@ extension Cartridge {
         case .f8, .f8sc, .e0, .fe: needed = 8192
         case .f6, .f6sc: needed = 16384
         case .f4, .f4sc: needed = 32768
+        case .dpc: needed = 10240
         default: throw ROMError.unsupportedScheme(file: name, scheme: scheme)
         }
         // ALE copies the scheme's size from its buffer; a shorter file would leave the rest
@@ -100,6 +101,7 @@ extension Cartridge {
         case .f4sc: return CartridgeF4SC(md5: md5, romBytes: bytes)
         case .e0: return CartridgeE0(md5: md5, romBytes: bytes)
         case .fe: return CartridgeFE(md5: md5, romBytes: bytes)
+        case .dpc: return CartridgeDPC(md5: md5, romBytes: bytes)
         default: throw ROMError.unsupportedScheme(file: name, scheme: scheme)
         }
     }

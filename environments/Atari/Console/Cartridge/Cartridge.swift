@@ -81,6 +81,15 @@ public class Cartridge {
     /// Sees a bus access outside the cartridge window (only when `watchesEveryAccess`).
     public func watch(_ address: UInt16, _ value: UInt8) {}
 
+    /// The console's CPU cycle counter (ALE's `System::cycles`), for schemes that keep time:
+    /// only DPC does (its music fetchers run off a 15.75 kHz oscillator). The console sets it
+    /// once; the default reads 0, which freezes the music fetchers and changes nothing else.
+    public var systemCycles: () -> Int = { 0 }
+
+    /// ALE's `Device::systemCyclesReset`: called just before the console sets its cycle
+    /// counter back to 0, while `systemCycles()` still returns the old count.
+    public func systemCyclesReset() {}
+
     /// The scheme's read for addresses outside the fast range. The default reads the slices.
     func readSlow(_ address: UInt16) -> UInt8 {
         let offset = address & 0x0FFF
