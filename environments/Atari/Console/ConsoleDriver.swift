@@ -24,8 +24,8 @@ public final class ConsoleDriver {
     public static let paddleMin = 27_450, paddleMax = 790_196, paddleDelta = 23_000
 
     private let usesPaddles: Bool
-    private var leftPaddle = 0
-    private var rightPaddle = 0
+    var leftPaddle = 0
+    var rightPaddle = 0
     /// Difficulty switches ALE sets every frame (0: both B).
     public var difficulty = 0
 
@@ -153,5 +153,29 @@ public final class ConsoleDriver {
         setPaddles(left: left, right: rightPaddle)
         if action == ALEAction.reset { console.inputs.reset = true }
         if bits & ConsoleInputs.fire != 0 { console.inputs.paddleFire |= 0x01 }
+    }
+}
+
+extension ConsoleDriver {
+    /// The console's state plus what ALE keeps beside it (paddle positions, difficulty).
+    public func saveState() -> [UInt8] {
+        var out = StateWriter()
+        out.block(console.saveState())
+        out.i64(leftPaddle); out.i64(rightPaddle); out.i64(difficulty)
+        return out.data
+    }
+
+    /// Restores what `saveState` produced for the same cartridge; throws, changing nothing,
+    /// when the bytes are not such a state.
+    public func restoreState(_ state: [UInt8]) throws {
+        var input = StateReader(state)
+        let consoleState = try input.block()
+        let left = try input.i64(), right = try input.i64(), newDifficulty = try input.i64()
+        guard input.offset == state.count else { throw ConsoleStateError.corrupt("trailing bytes") }
+        guard (0...3).contains(newDifficulty) else { throw ConsoleStateError.corrupt("difficulty \(newDifficulty)") }
+        try console.restoreState(consoleState)
+        leftPaddle = left
+        rightPaddle = right
+        difficulty = newDifficulty
     }
 }

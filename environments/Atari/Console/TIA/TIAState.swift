@@ -101,7 +101,7 @@ struct TIAState {
         try require((0..<playerEnd).contains(s[61]) && (0..<playerEnd).contains(s[62]), "player mask")
         try require(s[63] == 0 || s[63] == 160, "playfield mask")
         try require((0..<4).contains(s[69]), "Cosmic Ark counter")
-        try require((1...228).contains(s[10]), "line position")
+        try require((0...228).contains(s[10]), "line position")
     }
 
     func apply(to tia: TIA) {
