@@ -1,8 +1,9 @@
 // The cartridge port: the base class every bank-switching scheme derives from, shaped for the
 // console's hot path. ALE/Stella map most of the cartridge window straight into a page table
 // and only call the cartridge for pages with hotspots or RAM; here `read` does the same with a
-// final method: addresses in the scheme's plain-ROM range come from the current 1 KiB slices
-// without a virtual call, the rest go to the scheme's `readSlow`.
+// final method: addresses in the scheme's plain-ROM range are one load from `window`, a 4 KiB
+// copy of what is currently mapped (bank switches copy 1 KiB per changed slice, which is far
+// rarer than reads), and the rest go to the scheme's `readSlow`.
 
 /// A cartridge: ROM image, bank-switching state and (for the Superchip variants) RAM.
 ///
@@ -26,6 +27,8 @@ public class Cartridge {
     let imageSize: Int
     /// Byte offsets into `image` of the four 1 KiB slices that $x000-$xFFF currently shows.
     let slices: UnsafeMutablePointer<Int>
+    /// The 4 KiB the window currently shows (the slices, copied). Owned; freed in deinit.
+    let window: UnsafeMutablePointer<UInt8>
     /// Offsets (address & $FFF) in `fastStart ..< fastStart + fastCount` are plain ROM reads
     /// with no side effect; everything else goes through `readSlow`.
     var fastStart: UInt16
@@ -45,7 +48,9 @@ public class Cartridge {
         image = .allocate(capacity: imageSize)
         _ = UnsafeMutableBufferPointer(start: image, count: imageSize).initialize(from: imageBytes)
         slices = .allocate(capacity: 4)
-        slices.initialize(repeating: 0, count: 4)
+        slices.initialize(repeating: -1, count: 4)
+        window = .allocate(capacity: 4096)
+        window.initialize(repeating: 0, count: 4096)
         ram = [UInt8](repeating: 0, count: ramSize)
         self.fastStart = fastStart
         self.fastCount = fastCount
@@ -54,6 +59,7 @@ public class Cartridge {
     deinit {
         image.deallocate()
         slices.deallocate()
+        window.deallocate()
     }
 
     // MARK: The bus side.
@@ -63,9 +69,7 @@ public class Cartridge {
     @inline(__always)
     public final func read(_ address: UInt16) -> UInt8 {
         let offset = address & 0x0FFF
-        if offset &- fastStart < fastCount {
-            return image[slices[Int(offset >> 10)] + Int(offset & 0x03FF)]
-        }
+        if offset &- fastStart < fastCount { return window[Int(offset)] }
         return readSlow(address)
     }
 
@@ -92,8 +96,7 @@ public class Cartridge {
 
     /// The scheme's read for addresses outside the fast range. The default reads the slices.
     func readSlow(_ address: UInt16) -> UInt8 {
-        let offset = address & 0x0FFF
-        return image[slices[Int(offset >> 10)] + Int(offset & 0x03FF)]
+        window[Int(address & 0x0FFF)]
     }
 
     // MARK: Power-on and state.
@@ -113,7 +116,14 @@ public class Cartridge {
     /// Maps 4 KiB bank `bank` into the whole window.
     @inline(__always)
     final func showBank(_ bank: Int) {
-        for index in 0..<4 { slices[index] = (bank * 4 + index) * 1024 % imageSize }
+        for segment in 0..<4 { mapSlice(segment, imageOffset: (bank * 4 + segment) * 1024 % imageSize) }
+    }
+
+    /// Shows the 1 KiB of `image` at `imageOffset` in window segment `segment` (0-3).
+    final func mapSlice(_ segment: Int, imageOffset: Int) {
+        guard slices[segment] != imageOffset else { return }
+        slices[segment] = imageOffset
+        (window + segment * 1024).update(from: image + imageOffset, count: 1024)
     }
 
     /// The slice numbers currently mapped (1 KiB units into the image), for tests and tools.
@@ -137,7 +147,7 @@ public class Cartridge {
         for index in 0..<4 where Int(state[index]) >= sliceCount && imageSize >= 1024 {
             throw CartridgeStateError.sliceOutOfRange(scheme: scheme, slice: Int(state[index]))
         }
-        for index in 0..<4 { slices[index] = Int(state[index]) * 1024 }
+        for index in 0..<4 { mapSlice(index, imageOffset: Int(state[index]) * 1024) }
         ram = Array(state[4...])
     }
 }

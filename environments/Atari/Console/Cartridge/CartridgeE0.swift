@@ -11,16 +11,13 @@ final class CartridgeE0: Cartridge {
     }
 
     override func resetBanks() {
-        slices[0] = 4 * 1024
-        slices[1] = 5 * 1024
-        slices[2] = 6 * 1024
-        slices[3] = 7 * 1024
+        for segment in 0..<4 { mapSlice(segment, imageOffset: (4 + segment) * 1024) }
     }
 
     @inline(__always)
     private func touch(_ offset: UInt16) {
         if offset >= 0x0FE0 && offset <= 0x0FF7 {
-            slices[Int((offset - 0x0FE0) >> 3)] = Int(offset & 0x0007) * 1024
+            mapSlice(Int((offset - 0x0FE0) >> 3), imageOffset: Int(offset & 0x0007) * 1024)
         }
     }
 
