@@ -87,7 +87,11 @@ public struct CPU6502: Sendable, Equatable {
 
     /// Executes one instruction and returns its cycles, which equal the bus accesses it made.
     /// Returns 0 without touching the bus when the CPU is halted.
-    @inline(__always)
+    ///
+    /// Never inlined: inlined into a loop over a local copy of the CPU, LLVM promotes every
+    /// register to SSA across the 256-way switch and compiling the module takes many minutes.
+    /// A call per instruction costs far less than that is worth.
+    @inline(never)
     public mutating func step<Bus: CPUBus>(bus: Bus) -> Int {
         if halted { return 0 }
         accesses = 0
