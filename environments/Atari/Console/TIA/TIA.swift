@@ -17,103 +17,103 @@ public final class TIA {
     static let hblank = 68
 
     /// First line drawn and number of lines drawn (ALE's Display.YStart / Display.Height).
-    public internal(set) var yStart: Int
-    public internal(set) var height: Int
-    var allowHMOVEBlanks: Bool
-    var colorLossEnabled: Bool
-    var maximumScanlines: Int
+    @exclusivity(unchecked) public internal(set) var yStart: Int
+    @exclusivity(unchecked) public internal(set) var height: Int
+    @exclusivity(unchecked) var allowHMOVEBlanks: Bool
+    @exclusivity(unchecked) var colorLossEnabled: Bool
+    @exclusivity(unchecked) var maximumScanlines: Int
     /// The buffer the current (or just finished) frame is drawn into: palette indices,
     /// `height` rows of 160, row 0 being line `yStart`.
-    public private(set) var currentFrame: UnsafeMutablePointer<UInt8>
-    var previousFrame: UnsafeMutablePointer<UInt8>
-    var framePointer = 0
+    @exclusivity(unchecked) public private(set) var currentFrame: UnsafeMutablePointer<UInt8>
+    @exclusivity(unchecked) var previousFrame: UnsafeMutablePointer<UInt8>
+    @exclusivity(unchecked) var framePointer = 0
 
 
     // MARK: Frame timing (colour clocks relative to the system's cycle counter times 3)
 
-    var clockWhenFrameStarted = 0
-    var clockStartDisplay = 0
-    var clockStopDisplay = 0
-    var clockAtLastUpdate = 0
-    var clocksToEndOfScanLine = 228
-    var scanlineCountForLastFrame = 0
-    var currentScanline = 0
-    var vsyncFinishClock = Int(Int32.max)
+    @exclusivity(unchecked) var clockWhenFrameStarted = 0
+    @exclusivity(unchecked) var clockStartDisplay = 0
+    @exclusivity(unchecked) var clockStopDisplay = 0
+    @exclusivity(unchecked) var clockAtLastUpdate = 0
+    @exclusivity(unchecked) var clocksToEndOfScanLine = 228
+    @exclusivity(unchecked) var scanlineCountForLastFrame = 0
+    @exclusivity(unchecked) var currentScanline = 0
+    @exclusivity(unchecked) var vsyncFinishClock = Int(Int32.max)
     /// A frame that started and has not ended (ALE's partial-frame flag).
-    public internal(set) var partialFrame = false
-    var frameGreyed = false
+    @exclusivity(unchecked) public internal(set) var partialFrame = false
+    @exclusivity(unchecked) var frameGreyed = false
     /// Set when the frame ended during the current run of the CPU: the console stops it.
-    var frameEnded = false
+    @exclusivity(unchecked) var frameEnded = false
     /// Frames completed since power-on.
-    public internal(set) var frameCount = 0
+    @exclusivity(unchecked) public internal(set) var frameCount = 0
 
     // MARK: Registers
 
-    var enabledObjects: UInt8 = 0
-    var vsync: UInt8 = 0
-    var vblank: UInt8 = 0
-    var nusiz0: UInt8 = 0
-    var nusiz1: UInt8 = 0
-    var playfieldPriorityAndScore: UInt8 = 0
+    @exclusivity(unchecked) var enabledObjects: UInt8 = 0
+    @exclusivity(unchecked) var vsync: UInt8 = 0
+    @exclusivity(unchecked) var vblank: UInt8 = 0
+    @exclusivity(unchecked) var nusiz0: UInt8 = 0
+    @exclusivity(unchecked) var nusiz1: UInt8 = 0
+    @exclusivity(unchecked) var playfieldPriorityAndScore: UInt8 = 0
     /// COLUBK, COLUPF, COLUP0, COLUP1 (palette index, bit 0 is the PAL colour-loss bit).
-    var colors: (UInt8, UInt8, UInt8, UInt8) = (0, 0, 0, 0)
-    var ctrlpf: UInt8 = 0
-    var refp0 = false
-    var refp1 = false
-    var pf: UInt32 = 0
-    var grp0: UInt8 = 0
-    var grp1: UInt8 = 0
-    var dgrp0: UInt8 = 0
-    var dgrp1: UInt8 = 0
-    var enam0 = false
-    var enam1 = false
-    var enabl = false
-    var denabl = false
-    var hmp0: Int = 0
-    var hmp1: Int = 0
-    var hmm0: Int = 0
-    var hmm1: Int = 0
-    var hmbl: Int = 0
-    var vdelp0 = false
-    var vdelp1 = false
-    var vdelbl = false
-    var resmp0 = false
-    var resmp1 = false
+    @exclusivity(unchecked) var colors: (UInt8, UInt8, UInt8, UInt8) = (0, 0, 0, 0)
+    @exclusivity(unchecked) var ctrlpf: UInt8 = 0
+    @exclusivity(unchecked) var refp0 = false
+    @exclusivity(unchecked) var refp1 = false
+    @exclusivity(unchecked) var pf: UInt32 = 0
+    @exclusivity(unchecked) var grp0: UInt8 = 0
+    @exclusivity(unchecked) var grp1: UInt8 = 0
+    @exclusivity(unchecked) var dgrp0: UInt8 = 0
+    @exclusivity(unchecked) var dgrp1: UInt8 = 0
+    @exclusivity(unchecked) var enam0 = false
+    @exclusivity(unchecked) var enam1 = false
+    @exclusivity(unchecked) var enabl = false
+    @exclusivity(unchecked) var denabl = false
+    @exclusivity(unchecked) var hmp0: Int = 0
+    @exclusivity(unchecked) var hmp1: Int = 0
+    @exclusivity(unchecked) var hmm0: Int = 0
+    @exclusivity(unchecked) var hmm1: Int = 0
+    @exclusivity(unchecked) var hmbl: Int = 0
+    @exclusivity(unchecked) var vdelp0 = false
+    @exclusivity(unchecked) var vdelp1 = false
+    @exclusivity(unchecked) var vdelbl = false
+    @exclusivity(unchecked) var resmp0 = false
+    @exclusivity(unchecked) var resmp1 = false
     /// The 15 collision latches (bit order of TIATables.collision).
-    var collision: UInt16 = 0
-    var posP0 = 0
-    var posP1 = 0
-    var posM0 = 0
-    var posM1 = 0
-    var posBL = 0
+    @exclusivity(unchecked) var collision: UInt16 = 0
+    @exclusivity(unchecked) var posP0 = 0
+    @exclusivity(unchecked) var posP1 = 0
+    @exclusivity(unchecked) var posM0 = 0
+    @exclusivity(unchecked) var posM1 = 0
+    @exclusivity(unchecked) var posBL = 0
 
     // MARK: Derived drawing state
 
-    var currentGRP0: UInt8 = 0
-    var currentGRP1: UInt8 = 0
+    @exclusivity(unchecked) var currentGRP0: UInt8 = 0
+    @exclusivity(unchecked) var currentGRP1: UInt8 = 0
     /// Offsets into the mask tables (see TIATables).
-    var blMask = 0
-    var m0Mask = 0
-    var m1Mask = 0
-    var p0Mask = 0
-    var p1Mask = 0
-    var pfMask = 0
+    @exclusivity(unchecked) var blMask = 0
+    @exclusivity(unchecked) var m0Mask = 0
+    @exclusivity(unchecked) var m1Mask = 0
+    @exclusivity(unchecked) var p0Mask = 0
+    @exclusivity(unchecked) var p1Mask = 0
+    @exclusivity(unchecked) var pfMask = 0
 
     // MARK: Inputs and quirks
 
-    var dumpDisabledCycle = 0
-    var dumpEnabled = false
-    var lastHMOVEClock = 0
-    var hmoveBlankEnabled = false
-    var m0CosmicArkMotionEnabled = false
-    var m0CosmicArkCounter = 0
+    @exclusivity(unchecked) var dumpDisabledCycle = 0
+    @exclusivity(unchecked) var dumpEnabled = false
+    @exclusivity(unchecked) var lastHMOVEClock = 0
+    @exclusivity(unchecked) var hmoveBlankEnabled = false
+    @exclusivity(unchecked) var m0CosmicArkMotionEnabled = false
+    @exclusivity(unchecked) var m0CosmicArkCounter = 0
 
     /// Paddle resistances on INPT0-INPT3 (0 reads as charged, `Int(Int32.max)` as never
     /// charging: no paddle), set by the console from its controllers.
-    public var inputResistance: (Int, Int, Int, Int) = (Int(Int32.max), Int(Int32.max), Int(Int32.max), Int(Int32.max))
+    @exclusivity(unchecked) public var inputResistance: (Int, Int, Int, Int) = (Int(Int32.max), Int(Int32.max), Int(Int32.max), Int(Int32.max))
     /// INPT4 and INPT5 read high (button released).
-    public var input4High = true
-    public var input5High = true
+    @exclusivity(unchecked) public var input4High = true
+    @exclusivity(unchecked) public var input5High = true
 
     let tables = TIATables.shared
 
