@@ -128,6 +128,7 @@ public final class Console: CPUBus {
 
     // MARK: Bus
 
+    @inline(__always)
     public func read(_ address: UInt16) -> UInt8 {
         cycles += 1
         let value = peek(address)
@@ -135,6 +136,7 @@ public final class Console: CPUBus {
         return value
     }
 
+    @inline(__always)
     public func write(_ address: UInt16, _ value: UInt8) {
         cycles += 1
         if address & 0x1000 != 0 {

@@ -363,6 +363,8 @@ public final class TIA {
     }
 
     /// Every object: collisions latched and colours chosen through the priority encoder.
+    /// Runs of 8 pixels where no movable object shows are drawn as playfield alone (the
+    /// shortcut ALE takes 4 pixels at a time); everything else pixel by pixel.
     private func drawObjects(_ out: UnsafeMutablePointer<UInt8>, count: Int, hpos: Int) {
         let t = tables
         let pfMaskTable = t.playfieldMask + pfMask
@@ -376,20 +378,36 @@ public final class TIA {
         // The four colour registers packed in one word, indexed by the priority encoder.
         let palette = UInt32(colors.0) | UInt32(colors.1) << 8 | UInt32(colors.2) << 16 | UInt32(colors.3) << 24
         var latches = collision
-        do {
-            for i in 0..<count {
-                let x = hpos + i
-                var enabled: UInt8 = pf & pfMaskTable[x] != 0 ? TIATables.pfBit : 0
-                if blOn && bl[x] != 0 { enabled |= TIATables.blBit }
-                if g1 & p1[x] != 0 { enabled |= TIATables.p1Bit }
-                if m1On && m1[x] != 0 { enabled |= TIATables.m1Bit }
-                if g0 & p0[x] != 0 { enabled |= TIATables.p0Bit }
-                if m0On && m0[x] != 0 { enabled |= TIATables.m0Bit }
-                latches |= t.collision[Int(enabled)]
-                let half = x < 80 ? 0 : 256
-                let shift = UInt32(t.priority[half + (Int(enabled) | modeBits)]) << 3
-                out[i] = UInt8(truncatingIfNeeded: palette >> shift)
+        @inline(__always) func word(_ table: UnsafeMutablePointer<UInt8>, _ x: Int, _ on: Bool) -> UInt64 {
+            on ? UnsafeRawPointer(table + x).loadUnaligned(as: UInt64.self) : 0
+        }
+        var i = 0
+        while i < count {
+            let x = hpos + i
+            if i + 8 <= count {
+                let objects = word(bl, x, blOn) | word(m0, x, m0On) | word(m1, x, m1On)
+                    | word(p0, x, g0 != 0) | word(p1, x, g1 != 0)
+                if objects == 0 {
+                    for k in 0..<8 {
+                        let px = x + k
+                        let enabled = pf & pfMaskTable[px] != 0 ? Int(TIATables.pfBit) : 0
+                        let shift = UInt32(t.priority[(px < 80 ? 0 : 256) + (enabled | modeBits)]) << 3
+                        out[i + k] = UInt8(truncatingIfNeeded: palette >> shift)
+                    }
+                    i += 8
+                    continue
+                }
             }
+            var enabled: UInt8 = pf & pfMaskTable[x] != 0 ? TIATables.pfBit : 0
+            if blOn && bl[x] != 0 { enabled |= TIATables.blBit }
+            if g1 & p1[x] != 0 { enabled |= TIATables.p1Bit }
+            if m1On && m1[x] != 0 { enabled |= TIATables.m1Bit }
+            if g0 & p0[x] != 0 { enabled |= TIATables.p0Bit }
+            if m0On && m0[x] != 0 { enabled |= TIATables.m0Bit }
+            latches |= t.collision[Int(enabled)]
+            let shift = UInt32(t.priority[(x < 80 ? 0 : 256) + (Int(enabled) | modeBits)]) << 3
+            out[i] = UInt8(truncatingIfNeeded: palette >> shift)
+            i += 1
         }
         collision = latches
     }
