@@ -477,10 +477,15 @@ public final class TIA {
     func write(_ address: UInt16, _ value: UInt8, cycles: Int, lastAccessWasRead: Bool) -> Int {
         let register = Int(address & 0x3F)
         let clock = cycles * 3
-        var delay = TIATables.pokeDelay[register]
+        var delay = Int(tables.pokeDelayTable[register])
         if delay == -1 {
-            let x = (clock - clockWhenFrameStarted) % 228
-            delay = [4, 5, 2, 3][(x / 3) & 3]
+            // Playfield registers: the delay depends on the clock within the 4-clock pixel.
+            switch (((clock - clockWhenFrameStarted) % 228) / 3) & 3 {
+            case 0: delay = 4
+            case 1: delay = 5
+            case 2: delay = 2
+            default: delay = 3
+            }
         }
         updateFrame(clock + delay)
         if (clock - clockWhenFrameStarted) / 228 > maximumScanlines {
@@ -695,13 +700,13 @@ public final class TIA {
     private func applyHorizontalMotion(clock: Int) {
         let x = ((clock - clockWhenFrameStarted) % 228) / 3
         if allowHMOVEBlanks && TIATables.hmoveBlankCycles[x] { hmoveBlankEnabled = true }
-        let motion = TIATables.completeMotion[x]
+        let motion = tables.motionTable + x * 16
         @inline(__always) func wrap(_ p: Int) -> Int { p >= 160 ? p - 160 : (p < 0 ? p + 160 : p) }
-        posP0 = wrap(posP0 + motion[hmp0])
-        posP1 = wrap(posP1 + motion[hmp1])
-        posM0 = wrap(posM0 + motion[hmm0])
-        posM1 = wrap(posM1 + motion[hmm1])
-        posBL = wrap(posBL + motion[hmbl])
+        posP0 = wrap(posP0 + Int(motion[hmp0]))
+        posP1 = wrap(posP1 + Int(motion[hmp1]))
+        posM0 = wrap(posM0 + Int(motion[hmm0]))
+        posM1 = wrap(posM1 + Int(motion[hmm1]))
+        posBL = wrap(posBL + Int(motion[hmbl]))
         blMask = ballMaskOffset()
         p0Mask = playerMaskOffset(pos: posP0, nusiz: nusiz0, skipFirst: 0)
         p1Mask = playerMaskOffset(pos: posP1, nusiz: nusiz1, skipFirst: 0)
