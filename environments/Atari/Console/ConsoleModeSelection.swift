@@ -114,7 +114,7 @@ public struct ConsoleModeSelection: Sendable, Equatable {
         // Starting actions only.
         "asterix": .init(startingActions: [fire]),
         "beam_rider": .init(startingActions: [right]),
-        "dark_chambers": .init(startingActions: [Int](repeating: 0, count: 486)),
+        "darkchambers": .init(startingActions: [Int](repeating: 0, count: 486)),
         "elevator_action": .init(startingActions: [Int](repeating: fire, count: 16)),
         "enduro": .init(startingActions: [fire]),
         "entombed": .init(startingActions: [fire, 0, 0, 0, 0, 0]),
