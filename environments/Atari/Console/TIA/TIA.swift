@@ -345,11 +345,12 @@ public final class TIA {
         drawObjects(out, count: count, hpos: hpos)
     }
 
-    /// Playfield over background, in normal or score colours (priority changes nothing here).
+    /// Playfield over background, in normal or score colours. ALE's playfield-only path uses
+    /// the score colours whenever score mode is on, priority or not (its priority encoder,
+    /// used when other objects show, gives priority precedence); we follow both.
     private func drawPlayfieldOnly(_ out: UnsafeMutablePointer<UInt8>, count: Int, hpos: Int) {
         let mask = tables.playfieldMask + pfMask
         let score = playfieldPriorityAndScore & TIATables.scoreBit != 0
-            && playfieldPriorityAndScore & TIATables.priorityBit == 0
         let background = colors.0, playfield = colors.1, left = colors.2, right = colors.3
         let pf = self.pf
         for i in 0..<count {
