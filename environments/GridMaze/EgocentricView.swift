@@ -13,7 +13,7 @@ enum EgocentricView {
                         carrying: Cell?,
                         cells: UnsafeMutablePointer<UInt8>, visible: UnsafeMutablePointer<Bool>) {
         let v = viewSize, half = v / 2
-        let dx = Heading.dx[heading], dy = Heading.dy[heading]
+        let dx = Heading.dx(heading), dy = Heading.dy(heading)
         let rx = -dy, ry = dx
         // Gather: view cell (vx, vy) lies (v-1-vy) ahead and (vx-half) to the right of the agent.
         for vx in 0..<v {

@@ -50,6 +50,7 @@ public final class GridMazeEnvironment: RenderingEnvironment, NamedActions {
     public let actionSpace: Space = .discrete(MazeAction.allCases.count)
     public let renderSpace: Space
     public let maxSteps: Int
+    private let observationBytes: Int
     public var actionNames: [String] { MazeAction.allCases.map(\.name) }
 
     /// The current state (grid, agent, carried object).
@@ -80,6 +81,7 @@ public final class GridMazeEnvironment: RenderingEnvironment, NamedActions {
         case .rgb: observationSpace = .image(height: v * ts, width: v * ts, channels: 3)
         case .rgbFull: observationSpace = .image(height: level.height * ts, width: level.width * ts, channels: 3)
         }
+        observationBytes = observationSpace.byteCount
         renderSpace = .image(height: level.height * ts, width: level.width * ts, channels: 3)
         atlas = TileAtlas(tileSize: ts)
         viewCells = [UInt8](repeating: 0, count: v * v * 3)
@@ -120,10 +122,10 @@ public final class GridMazeEnvironment: RenderingEnvironment, NamedActions {
         case .running: break
         }
         guard let mazeAction = MazeAction(rawValue: action) else {
-            throw EnvironmentError.invalidAction(action, space: actionSpace)
+            throw EnvironmentError.invalidAction(action, space: .discrete(MazeAction.allCases.count))
         }
-        guard observation.count >= observationSpace.byteCount else {
-            throw EnvironmentError.observationBufferTooSmall(needed: observationSpace.byteCount, got: observation.count)
+        guard observation.count >= observationBytes else {
+            throw EnvironmentError.observationBufferTooSmall(needed: observationBytes, got: observation.count)
         }
         stepCount += 1
         var result = StepResult(reward: 0, terminated: false, truncated: false)
@@ -156,8 +158,8 @@ public final class GridMazeEnvironment: RenderingEnvironment, NamedActions {
     // MARK: Observations
 
     private func writeObservation(_ observation: UnsafeMutableRawBufferPointer) {
-        precondition(observation.count >= observationSpace.byteCount,
-                     "GridMazeEnvironment: observation buffer \(observation.count) < \(observationSpace.byteCount)")
+        precondition(observation.count >= observationBytes,
+                     "GridMazeEnvironment: observation buffer \(observation.count) < \(observationBytes)")
         let out = observation.bindMemory(to: UInt8.self).baseAddress!
         switch configuration.observation {
         case .symbolic:
@@ -174,13 +176,15 @@ public final class GridMazeEnvironment: RenderingEnvironment, NamedActions {
     }
 
     private func computeView(into cells: UnsafeMutablePointer<UInt8>) {
-        let s = state, c = configuration
-        s.grid.bytes.withUnsafeBufferPointer { grid in
+        let width = state.grid.width, height = state.grid.height
+        let x = state.agentX, y = state.agentY, heading = state.heading, carrying = state.carrying
+        let viewSize = configuration.viewSize, seeThroughWalls = configuration.seeThroughWalls
+        state.grid.bytes.withUnsafeBufferPointer { grid in
             viewVisible.withUnsafeMutableBufferPointer { visible in
-                EgocentricView.compute(grid: grid.baseAddress!, width: s.grid.width, height: s.grid.height,
-                                       agentX: s.agentX, agentY: s.agentY, heading: s.heading,
-                                       viewSize: c.viewSize, seeThroughWalls: c.seeThroughWalls,
-                                       carrying: s.carrying, cells: cells, visible: visible.baseAddress!)
+                EgocentricView.compute(grid: grid.baseAddress!, width: width, height: height,
+                                       agentX: x, agentY: y, heading: heading,
+                                       viewSize: viewSize, seeThroughWalls: seeThroughWalls,
+                                       carrying: carrying, cells: cells, visible: visible.baseAddress!)
             }
         }
     }
@@ -210,7 +214,7 @@ public final class GridMazeEnvironment: RenderingEnvironment, NamedActions {
     private func renderMap(_ out: UnsafeMutablePointer<UInt8>) {
         let s = state, v = configuration.viewSize, ts = atlas.tileSize
         let w = s.grid.width, h = s.grid.height, rowBytes = w * ts * 3
-        let dx = Heading.dx[s.heading], dy = Heading.dy[s.heading]
+        let dx = Heading.dx(s.heading), dy = Heading.dy(s.heading)
         var marked = 0
         for vx in 0..<v {
             for vy in 0..<v where viewVisible[vx * v + vy] {

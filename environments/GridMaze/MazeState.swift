@@ -13,8 +13,11 @@ public enum MazeAction: Int, Sendable, CaseIterable {
 
 /// Headings: 0 right (+x), 1 down (+y), 2 left, 3 up, as MiniGrid's DIR_TO_VEC.
 public enum Heading {
-    public static let dx = [1, 0, -1, 0]
-    public static let dy = [0, 1, 0, -1]
+    /// x step of a heading (computed, not a table: a shared global array would be retained and
+    /// released from every worker thread on every step).
+    @inline(__always) public static func dx(_ heading: Int) -> Int { heading == 0 ? 1 : (heading == 2 ? -1 : 0) }
+    /// y step of a heading.
+    @inline(__always) public static func dy(_ heading: Int) -> Int { heading == 1 ? 1 : (heading == 3 ? -1 : 0) }
 }
 
 /// A level's grid with the agent's start: what a generator or a text map produces.
@@ -52,8 +55,8 @@ public struct MazeState: Sendable, Equatable, Hashable {
     /// What an action led to.
     public enum Outcome: Sendable, Equatable { case moved, reachedGoal, enteredLava }
 
-    public var frontX: Int { agentX + Heading.dx[heading] }
-    public var frontY: Int { agentY + Heading.dy[heading] }
+    public var frontX: Int { agentX + Heading.dx(heading) }
+    public var frontY: Int { agentY + Heading.dy(heading) }
 
     /// Applies one action with MiniGrid 3.2's rules (MiniGridEnv.step): forward moves onto
     /// passable cells and ends the episode on goal or lava; pickup takes a portable object when

@@ -113,7 +113,7 @@ public enum ShortestPathOracle {
             case .right: return ((s & ~(3 << 12)) | UInt64((heading + 1) & 3) << 12, false)
             default: break
             }
-            let fx = x + Heading.dx[heading], fy = y + Heading.dy[heading]
+            let fx = x + Heading.dx(heading), fy = y + Heading.dy(heading)
             let front = cell(s, fx, fy)
             switch action {
             case .forward:

@@ -29,7 +29,7 @@ public struct PerfectMaze: LevelGenerator {
         while let (cx, cy) = stack.last {
             neighbours.removeAll(keepingCapacity: true)
             for d in 0..<4 {
-                let nx = cx + Heading.dx[d], ny = cy + Heading.dy[d]
+                let nx = cx + Heading.dx(d), ny = cy + Heading.dy(d)
                 if nx >= 0 && ny >= 0 && nx < cells && ny < cells && !visited[ny * cells + nx] { neighbours.append((nx, ny)) }
             }
             if neighbours.isEmpty { stack.removeLast(); continue }
