@@ -9,6 +9,15 @@ import Testing
 import TestSupport
 import GridMaze
 
+/// Where two byte arrays first differ and how many bytes differ (nil when equal), so a failure
+/// reports a position rather than two long arrays.
+func firstDifference(_ ours: [UInt8], _ theirs: [UInt8]) -> String? {
+    guard ours.count == theirs.count else { return "sizes differ: \(ours.count) vs \(theirs.count)" }
+    guard let first = ours.indices.first(where: { ours[$0] != theirs[$0] }) else { return nil }
+    let count = ours.indices.filter { ours[$0] != theirs[$0] }.count
+    return "\(count) bytes differ; first at \(first): ours \(ours[first]), MiniGrid \(theirs[first])"
+}
+
 struct MiniGridRecord: Decodable {
     struct Frames: Decodable {
         var rgb: String
@@ -113,23 +122,23 @@ struct MiniGridParityTests {
         }
         let symbolic = environment(.symbolic)
         let rgb = environment(.rgb)
-        #expect(symbolic.reset(seed: 0).observation == record.initial)
+        #expect(firstDifference(symbolic.reset(seed: 0).observation, record.initial) == nil, "initial observation")
         let rgbInitial = rgb.reset(seed: 0).observation
         if let frames = record.initial_frames {
-            #expect(rgbInitial == [UInt8](Data(base64Encoded: frames.rgb)!), "initial RGB view")
-            #expect(renderMap(rgb) == [UInt8](Data(base64Encoded: frames.rgb_full)!), "initial RGB map")
+            #expect(firstDifference(rgbInitial, [UInt8](Data(base64Encoded: frames.rgb)!)) == nil, "initial RGB view")
+            #expect(firstDifference(renderMap(rgb), [UInt8](Data(base64Encoded: frames.rgb_full)!)) == nil, "initial RGB map")
         }
         #expect(!record.steps.isEmpty)
         for (index, expected) in record.steps.enumerated() {
             let (observation, result) = try symbolic.step(expected.action)
             let (rgbObservation, _) = try rgb.step(expected.action)
-            #expect(observation == expected.image, "step \(index) action \(expected.action): observation")
+            #expect(firstDifference(observation, expected.image) == nil, "step \(index) action \(expected.action): observation")
             #expect(abs(Double(result.reward) - expected.reward) < 1e-6, "step \(index): reward")
             #expect(result.terminated == expected.terminated, "step \(index): terminated")
             #expect(result.truncated == expected.truncated, "step \(index): truncated")
             if let pixels = expected.rgb, let full = expected.rgb_full {
-                #expect(rgbObservation == [UInt8](Data(base64Encoded: pixels)!), "step \(index): RGB view")
-                #expect(renderMap(rgb) == [UInt8](Data(base64Encoded: full)!), "step \(index): RGB map")
+                #expect(firstDifference(rgbObservation, [UInt8](Data(base64Encoded: pixels)!)) == nil, "step \(index): RGB view")
+                #expect(firstDifference(renderMap(rgb), [UInt8](Data(base64Encoded: full)!)) == nil, "step \(index): RGB map")
             }
         }
         // MiniGrid stopped where the episode ended; so must we.
