@@ -103,7 +103,12 @@ public final class GridMazeEnvironment: RenderingEnvironment, NamedActions {
             levelSeed = generator.next()
         }
         var layoutGenerator = SeededGenerator(seed: levelSeed)
-        state = MazeState(layout: level.generate(&layoutGenerator))
+        // Generated into the current grid's storage: a reset allocates nothing for most levels.
+        let start = level.generate(into: &state.grid, &layoutGenerator)
+        state.agentX = start.x
+        state.agentY = start.y
+        state.heading = start.heading
+        state.carrying = nil
         stepCount = 0
         phase = .running
         writeObservation(observation)

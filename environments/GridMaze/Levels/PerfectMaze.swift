@@ -18,8 +18,8 @@ public struct PerfectMaze: LevelGenerator {
     public var height: Int { size }
     public var maxSteps: Int { 4 * size * size }
 
-    public func generate(_ generator: inout SeededGenerator) -> MazeLayout {
-        var grid = MazeGrid(width: size, height: size)
+    public func generate(into grid: inout MazeGrid, _ generator: inout SeededGenerator) -> AgentStart {
+        grid.clear()
         for x in 0..<size { for y in 0..<size where x % 2 == 0 || y % 2 == 0 { grid[x, y] = .wall } }
         let cells = (size - 1) / 2
         var visited = [Bool](repeating: false, count: cells * cells)
@@ -47,6 +47,6 @@ public struct PerfectMaze: LevelGenerator {
             for (x, y) in inner.prefix(Int((Double(inner.count) * loops).rounded())) { grid[x, y] = .empty }
         }
         grid[size - 2, size - 2] = .goal
-        return MazeLayout(grid: grid, agentX: 1, agentY: 1, agentHeading: generator.uniform(below: 4))
+        return AgentStart(x: 1, y: 1, heading: generator.uniform(below: 4))
     }
 }
