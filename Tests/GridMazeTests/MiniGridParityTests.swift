@@ -81,6 +81,8 @@ struct ParityCase: Sendable, CustomStringConvertible {
     var plan: ActionPlan
     var seeThroughWalls: Bool? = nil
     var rgb = false
+    /// The episode must end by the time limit (so truncation is compared at least once).
+    var mustTruncate = false
     var description: String { "\(env) seed \(seed) \(plan)" + (seeThroughWalls.map { " see-through=\($0)" } ?? "") }
 }
 
@@ -91,17 +93,22 @@ struct MiniGridParityTests {
         ParityCase(env: "MiniGrid-Empty-8x8-v0", seed: 1, plan: .random(count: 300)),
         ParityCase(env: "MiniGrid-Empty-8x8-v0", seed: 2, plan: .random(count: 300), seeThroughWalls: false),
         ParityCase(env: "MiniGrid-Empty-16x16-v0", seed: 3, plan: .expert, rgb: true),
-        ParityCase(env: "MiniGrid-FourRooms-v0", seed: 0, plan: .random(count: 120)),
+        ParityCase(env: "MiniGrid-FourRooms-v0", seed: 0, plan: .random(count: 120), mustTruncate: true),
         ParityCase(env: "MiniGrid-FourRooms-v0", seed: 1, plan: .random(count: 120), rgb: true),
         ParityCase(env: "MiniGrid-FourRooms-v0", seed: 2, plan: .random(count: 120)),
         ParityCase(env: "MiniGrid-FourRooms-v0", seed: 3, plan: .expert),
         ParityCase(env: "MiniGrid-FourRooms-v0", seed: 4, plan: .expert, rgb: true),
-        ParityCase(env: "MiniGrid-DoorKey-5x5-v0", seed: 0, plan: .random(count: 300)),
+        ParityCase(env: "MiniGrid-DoorKey-5x5-v0", seed: 0, plan: .random(count: 300), mustTruncate: true),
         ParityCase(env: "MiniGrid-DoorKey-5x5-v0", seed: 1, plan: .expert, rgb: true),
         ParityCase(env: "MiniGrid-DoorKey-8x8-v0", seed: 2, plan: .expert),
         ParityCase(env: "MiniGrid-DoorKey-8x8-v0", seed: 3, plan: .expertThenRandom(prefix: 6, count: 700)),
         ParityCase(env: "MiniGrid-DoorKey-8x8-v0", seed: 4, plan: .expertThenRandom(prefix: 12, count: 200), rgb: true),
         ParityCase(env: "MiniGrid-DoorKey-16x16-v0", seed: 5, plan: .expert),
+        // Beyond the three required families: lava and closed doors.
+        ParityCase(env: "MiniGrid-LavaCrossingS9N2-v0", seed: 0, plan: .random(count: 400)),
+        ParityCase(env: "MiniGrid-LavaCrossingS9N2-v0", seed: 1, plan: .expert, rgb: true),
+        ParityCase(env: "MiniGrid-MultiRoom-N2-S4-v0", seed: 0, plan: .expertThenRandom(prefix: 4, count: 60), rgb: true),
+        ParityCase(env: "MiniGrid-MultiRoom-N4-S5-v0", seed: 1, plan: .expert),
     ]
 
     @Test(arguments: cases)
@@ -145,6 +152,10 @@ struct MiniGridParityTests {
         if let last = record.steps.last, record.steps.count < actions.count {
             #expect(last.terminated || last.truncated)
             #expect(throws: EnvironmentError.stepAfterEpisodeEnd) { try symbolic.step(0) }
+        }
+        if parity.mustTruncate {
+            #expect(record.steps.count == record.max_steps && record.steps.last?.truncated == true,
+                    "the episode runs into the time limit")
         }
         switch parity.plan {
         case .expert:
