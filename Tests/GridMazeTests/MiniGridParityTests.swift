@@ -34,6 +34,7 @@ struct MiniGridRecord: Decodable {
     }
     var map: String
     var max_steps: Int
+    var agent_view_size: Int
     var see_through_walls: Bool
     var initial: [UInt8]
     var initial_frames: Frames?
@@ -43,7 +44,7 @@ struct MiniGridRecord: Decodable {
 enum MiniGridOracle {
     /// Runs the oracle script, or returns nil (with a note) where the tool environment is absent.
     static func record(_ env: String, seed: Int, actions: [Int], seeThroughWalls: Bool? = nil,
-                       rgb: Bool = false) throws -> MiniGridRecord? {
+                       rgb: Bool = false, viewSize: Int? = nil) throws -> MiniGridRecord? {
         guard TestEnvironment.hasPythonModule("minigrid") else {
             if TestEnvironment.oraclesRequired { throw TestEnvironment.ToolError.missingPython }
             TestEnvironment.note("MiniGrid is not installed in .tools: skipping the MiniGrid parity test")
@@ -53,6 +54,7 @@ enum MiniGridOracle {
                          "--actions", actions.map(String.init).joined(separator: ",")]
         if let seeThroughWalls { arguments += ["--see-through-walls", seeThroughWalls ? "true" : "false"] }
         if rgb { arguments.append("--rgb") }
+        if let viewSize { arguments += ["--agent-view-size", String(viewSize)] }
         let output = try TestEnvironment.python(arguments)
         return try JSONDecoder().decode(MiniGridRecord.self, from: Data(output.utf8))
     }
@@ -83,7 +85,11 @@ struct ParityCase: Sendable, CustomStringConvertible {
     var rgb = false
     /// The episode must end by the time limit (so truncation is compared at least once).
     var mustTruncate = false
-    var description: String { "\(env) seed \(seed) \(plan)" + (seeThroughWalls.map { " see-through=\($0)" } ?? "") }
+    var viewSize: Int? = nil
+    var description: String {
+        "\(env) seed \(seed) \(plan)" + (seeThroughWalls.map { " see-through=\($0)" } ?? "")
+            + (viewSize.map { " view \($0)" } ?? "")
+    }
 }
 
 @Suite("MiniGrid parity")
@@ -104,6 +110,9 @@ struct MiniGridParityTests {
         ParityCase(env: "MiniGrid-DoorKey-8x8-v0", seed: 3, plan: .expertThenRandom(prefix: 6, count: 700)),
         ParityCase(env: "MiniGrid-DoorKey-8x8-v0", seed: 4, plan: .expertThenRandom(prefix: 12, count: 200), rgb: true),
         ParityCase(env: "MiniGrid-DoorKey-16x16-v0", seed: 5, plan: .expert),
+        // Other view sizes (MiniGrid's agent_view_size).
+        ParityCase(env: "MiniGrid-FourRooms-v0", seed: 5, plan: .random(count: 60), rgb: true, viewSize: 5),
+        ParityCase(env: "MiniGrid-DoorKey-8x8-v0", seed: 6, plan: .expertThenRandom(prefix: 8, count: 60), rgb: true, viewSize: 9),
         // Beyond the three required families: lava and closed doors.
         ParityCase(env: "MiniGrid-LavaCrossingS9N2-v0", seed: 0, plan: .random(count: 400)),
         ParityCase(env: "MiniGrid-LavaCrossingS9N2-v0", seed: 1, plan: .expert, rgb: true),
@@ -115,16 +124,19 @@ struct MiniGridParityTests {
     func replayMatchesMiniGrid(_ parity: ParityCase) throws {
         // First the layout alone, then the replay with actions planned on our side.
         guard let layoutRecord = try MiniGridOracle.record(parity.env, seed: parity.seed, actions: [],
-                                                           seeThroughWalls: parity.seeThroughWalls) else { return }
+                                                           seeThroughWalls: parity.seeThroughWalls,
+                                                           viewSize: parity.viewSize) else { return }
         let layout = try TextMap.parse(layoutRecord.map, source: parity.env)
         let actions = try plan(parity, layout: layout)
         let record = try #require(try MiniGridOracle.record(parity.env, seed: parity.seed, actions: actions,
-                                                            seeThroughWalls: parity.seeThroughWalls, rgb: parity.rgb))
+                                                            seeThroughWalls: parity.seeThroughWalls, rgb: parity.rgb,
+                                                            viewSize: parity.viewSize))
         #expect(record.map == layoutRecord.map)
 
         func environment(_ observation: GridMazeConfiguration.Observation) -> GridMazeEnvironment {
             GridMazeEnvironment(level: FixedLevel(layout: layout, maxSteps: record.max_steps),
                                 configuration: GridMazeConfiguration(observation: observation,
+                                                                     viewSize: record.agent_view_size,
                                                                      seeThroughWalls: record.see_through_walls))
         }
         let symbolic = environment(.symbolic)
