@@ -112,8 +112,8 @@ struct ShortestPathOracleTests {
     @Test(arguments: stride(from: 5, through: 31, by: 2).map { $0 })
     func expertSolvesEveryGeneratedMaze(_ size: Int) throws {
         var episodes: [(success: Bool, shortest: Int, taken: Int)] = []
-        for loops in [0.0, 0.2] {
-            let env = GridMazeEnvironment(level: PerfectMaze(size: size, loops: loops))
+        for (loops, algorithm) in [(0.0, PerfectMaze.Algorithm.backtracker), (0.2, .backtracker), (0.0, .kruskal)] {
+            let env = GridMazeEnvironment(level: PerfectMaze(size: size, loops: loops, algorithm: algorithm))
             for seed in 0..<5 {
                 _ = env.reset(seed: UInt64(seed))
                 let shortest = try #require(try ShortestPathOracle.optimalSteps(from: env.state))
@@ -124,7 +124,7 @@ struct ShortestPathOracleTests {
                     taken += 1
                     if result.done { success = result.info.success == true; break }
                 }
-                #expect(success, "size \(size) loops \(loops) seed \(seed)")
+                #expect(success, "size \(size) \(algorithm) loops \(loops) seed \(seed)")
                 #expect(taken == shortest)
                 episodes.append((success, shortest, taken))
             }
