@@ -45,7 +45,13 @@ struct BenchEnvCommand: ParsableCommand {
         let registry = EnvironmentRegistry.standard()
         var pairs = optionPairs
         if let obs { pairs.append("obs=\(obs)") }
-        let envs = try (0..<numEnvs).map { _ in try registry.make(id, optionPairs: pairs) }
+        let envs: [any Environment]
+        do {
+            envs = try (0..<numEnvs).map { _ in try registry.make(id, optionPairs: pairs) }
+        } catch let error as RegistryError {
+            // An unknown identifier or option is a usage error (exit status 2).
+            throw ValidationError(error.description)
+        }
         guard let actionCount = envs[0].actionSpace.discreteCount else {
             throw CommandFailure("\(id): only discrete action spaces can be benchmarked")
         }
