@@ -67,3 +67,13 @@ public struct EnvironmentRegistry: Sendable {
         return try entry.make(EnvironmentOptions(options, specs: entry.options))
     }
 }
+
+extension EnvironmentRegistry {
+    /// `count` environments of `identifier` with the same options, as one vector stepped on
+    /// `threads` threads.
+    public func makeVector(_ identifier: String, options: [String: String] = [:], count: Int,
+                           threads: Int = 1) throws -> VectorEnvironment {
+        precondition(count >= 1, "EnvironmentRegistry.makeVector: count \(count) must be at least 1")
+        return VectorEnvironment(try (0..<count).map { _ in try make(identifier, options: options) }, threads: threads)
+    }
+}

@@ -51,4 +51,13 @@ struct EnvironmentRegistryTests {
         #expect(throws: RegistryError.malformedOption("novalue")) { try EnvironmentOptions.parse(["novalue"]) }
         #expect(throws: RegistryError.malformedOption("=3")) { try EnvironmentOptions.parse(["=3"]) }
     }
+
+    @Test func makesVectors() throws {
+        let vector = try registry().makeVector("test/counter", options: ["length": "2"], count: 3, threads: 2)
+        #expect(vector.count == 3 && vector.threads == 2)
+        vector.reset(seed: 0)
+        try vector.step([1, 1, 1]); try vector.step([1, 1, 1])
+        #expect(Array(vector.terminated) == [true, true, true])
+        #expect(throws: RegistryError.self) { try registry().makeVector("test/nope", count: 2) }
+    }
 }
