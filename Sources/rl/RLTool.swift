@@ -15,6 +15,7 @@ struct RLTool: ParsableCommand {
             EpisodesCommand.self,
             ExportCommand.self,
             WatchCommand.self,
+            PlayCommand.self,
         ])
 }
 
