@@ -1,0 +1,150 @@
+// A 2-D convolution as PyTorch's nn.Conv2d (weight [OC, C, kh, kw], NCHW activations), done the
+// Caffe/Darknet way: one im2col over the whole batch and ONE sgemm per layer, the forward
+// columns kept for the weight gradient, and the input gradient (sgemm + col2im) skipped when
+// the input needs none (the first layer, whose input is pixels).
+
+/// 2-D convolution. Input [B, C, H, W], output [B, OC, OH, OW] with
+/// OH = (H + 2·padding − kh) / stride + 1.
+public final class Conv2D: Layer {
+    public let inChannels: Int
+    public let outChannels: Int
+    public let kernelHeight: Int
+    public let kernelWidth: Int
+    public let stride: Int
+    public let padding: Int
+    /// [OC, C, kh, kw], PyTorch's layout.
+    public let weight: Parameter
+    /// [OC].
+    public let bias: Parameter?
+    public var computesInputGradient = true
+
+    /// Buffers for one input shape. The GEMM works on K = C·kh·kw rows of N = B·OH·OW columns.
+    private final class Buffers {
+        let inputShape: [Int]
+        let outH: Int, outW: Int
+        let columns: FloatTensor      // [K, N]: im2col of the whole batch
+        let gemmOutput: FloatTensor   // [OC, N]
+        let output: FloatTensor       // [B, OC, OH, OW]
+        let gradGemm: FloatTensor     // [OC, N]
+        lazy var gradColumns = FloatTensor(shape: [columns.shape[0], columns.shape[1]])  // [K, N]
+        lazy var gradInput = FloatTensor(shape: inputShape)
+        init(inputShape: [Int], outChannels: Int, outH: Int, outW: Int, k: Int) {
+            self.inputShape = inputShape
+            self.outH = outH
+            self.outW = outW
+            let n = inputShape[0] * outH * outW
+            columns = FloatTensor(shape: [k, n])
+            gemmOutput = FloatTensor(shape: [outChannels, n])
+            output = FloatTensor(shape: [inputShape[0], outChannels, outH, outW])
+            gradGemm = FloatTensor(shape: [outChannels, n])
+        }
+    }
+    private var cache = BatchCache<Buffers>()
+    private var current: Buffers?
+
+    /// A layer with PyTorch's default initialisation drawn from `generator`.
+    public init<G: RandomNumberGenerator>(_ inChannels: Int, _ outChannels: Int, kernelSize: Int,
+                                          stride: Int = 1, padding: Int = 0, bias: Bool = true,
+                                          generator: inout G) {
+        precondition(inChannels > 0 && outChannels > 0 && kernelSize > 0 && stride > 0 && padding >= 0,
+                     "Conv2D(\(inChannels), \(outChannels), kernelSize: \(kernelSize), stride: \(stride), padding: \(padding)): invalid configuration")
+        self.inChannels = inChannels
+        self.outChannels = outChannels
+        kernelHeight = kernelSize
+        kernelWidth = kernelSize
+        self.stride = stride
+        self.padding = padding
+        weight = Parameter(shape: [outChannels, inChannels, kernelSize, kernelSize])
+        self.bias = bias ? Parameter(shape: [outChannels]) : nil
+        let fanIn = inChannels * kernelSize * kernelSize
+        Initializer.kaimingUniformDefault(weight.value, fanIn: fanIn, using: &generator)
+        if let b = self.bias { Initializer.biasDefault(b.value, fanIn: fanIn, using: &generator) }
+    }
+
+    private init(copying other: Conv2D) {
+        inChannels = other.inChannels
+        outChannels = other.outChannels
+        kernelHeight = other.kernelHeight
+        kernelWidth = other.kernelWidth
+        stride = other.stride
+        padding = other.padding
+        weight = Parameter(shape: other.weight.shape)
+        weight.value.copy(from: other.weight.value)
+        bias = other.bias.map { b in
+            let p = Parameter(shape: b.shape)
+            p.value.copy(from: b.value)
+            return p
+        }
+        computesInputGradient = other.computesInputGradient
+    }
+
+    public func makeCopy() -> Layer { Conv2D(copying: self) }
+
+    public var namedParameters: [NamedParameter] {
+        var list = [NamedParameter(name: "weight", parameter: weight)]
+        if let bias { list.append(NamedParameter(name: "bias", parameter: bias)) }
+        return list
+    }
+
+    public func outputShape(forInputShape shape: [Int]) -> [Int] {
+        precondition(shape.count == 4 && shape[1] == inChannels,
+                     "Conv2D: input shape \(shape) is not [B, \(inChannels), H, W]")
+        let oh = (shape[2] + 2 * padding - kernelHeight) / stride + 1
+        let ow = (shape[3] + 2 * padding - kernelWidth) / stride + 1
+        precondition(oh > 0 && ow > 0, "Conv2D: input \(shape) smaller than the \(kernelHeight)x\(kernelWidth) kernel")
+        return [shape[0], outChannels, oh, ow]
+    }
+
+    private func buffers(for input: FloatTensor) -> Buffers {
+        let batch = input.batchSize
+        let cached = cache.entry(batch: batch) { makeBuffers(input.shape) }
+        if cached.inputShape == input.shape { return cached }
+        // A new image size at a known batch size: rebuild (allocates; not a steady state).
+        cache = BatchCache<Buffers>()
+        return cache.entry(batch: batch) { makeBuffers(input.shape) }
+    }
+
+    private func makeBuffers(_ shape: [Int]) -> Buffers {
+        let out = outputShape(forInputShape: shape)
+        return Buffers(inputShape: shape, outChannels: outChannels, outH: out[2], outW: out[3],
+                       k: inChannels * kernelHeight * kernelWidth)
+    }
+
+    private var geometry: ConvGeometry {
+        let b = current!
+        return ConvGeometry(batch: b.inputShape[0], channels: inChannels, height: b.inputShape[2],
+                            width: b.inputShape[3], kernelHeight: kernelHeight, kernelWidth: kernelWidth,
+                            stride: stride, padding: padding, outH: b.outH, outW: b.outW)
+    }
+
+    public func forward(_ input: FloatTensor) -> FloatTensor {
+        let b = buffers(for: input)
+        current = b
+        let g = geometry
+        im2col(input.data, g, into: b.columns.data)
+        // [OC, N] = W [OC, K] · columns [K, N]
+        gemm(transA: false, transB: false, m: outChannels, n: g.columnCount, k: g.rowCount,
+             weight.value.data, b.columns.data, beta: 0, b.gemmOutput.data)
+        scatterToNCHW(b.gemmOutput.data, bias: bias?.value.data, g, outChannels: outChannels, into: b.output.data)
+        return b.output
+    }
+
+    @discardableResult
+    public func backward(_ gradOutput: FloatTensor) -> FloatTensor? {
+        guard let b = current else { preconditionFailure("Conv2D.backward: called before forward") }
+        precondition(gradOutput.count == b.output.count,
+                     "Conv2D.backward: gradient \(gradOutput.shape) for output \(b.output.shape)")
+        let g = geometry
+        gatherFromNCHW(gradOutput.data, g, outChannels: outChannels, into: b.gradGemm.data,
+                       biasGradient: bias?.gradient.data)
+        // dW [OC, K] += dOut [OC, N] · columns^T [N, K]  (the forward columns, reused)
+        gemm(transA: false, transB: true, m: outChannels, n: g.rowCount, k: g.columnCount,
+             b.gradGemm.data, b.columns.data, beta: 1, weight.gradient.data)
+        guard computesInputGradient else { return nil }
+        // dColumns [K, N] = W^T [K, OC] · dOut [OC, N], then folded back onto the image.
+        gemm(transA: true, transB: false, m: g.rowCount, n: g.columnCount, k: outChannels,
+             weight.value.data, b.gradGemm.data, beta: 0, b.gradColumns.data)
+        col2im(b.gradColumns.data, g, into: b.gradInput.data)
+        return b.gradInput
+    }
+}

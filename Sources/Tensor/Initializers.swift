@@ -1,0 +1,60 @@
+// PyTorch's default initialisers (so a model built here starts from the same distribution as
+// nn.Linear / nn.Conv2d) and the orthogonal initialiser RL agents often use, drawn from a
+// caller-supplied seeded generator.
+
+/// Weight and bias initialisation schemes.
+public enum Initializer {
+    /// PyTorch's default for nn.Linear / nn.Conv2d weights: kaiming_uniform(a = sqrt(5)),
+    /// which is uniform(-1/sqrt(fan_in), 1/sqrt(fan_in)). `fanIn` is inputs per output unit.
+    public static func kaimingUniformDefault<G: RandomNumberGenerator>(
+        _ tensor: FloatTensor, fanIn: Int, using generator: inout G) {
+        // gain = sqrt(2 / (1 + a^2)) = sqrt(1/3); bound = sqrt(3) * gain / sqrt(fan_in).
+        uniform(tensor, bound: 1 / Float(fanIn).squareRoot(), using: &generator)
+    }
+
+    /// PyTorch's default bias: uniform(-1/sqrt(fan_in), 1/sqrt(fan_in)).
+    public static func biasDefault<G: RandomNumberGenerator>(
+        _ tensor: FloatTensor, fanIn: Int, using generator: inout G) {
+        uniform(tensor, bound: fanIn > 0 ? 1 / Float(fanIn).squareRoot() : 0, using: &generator)
+    }
+
+    /// Uniform in [-bound, bound).
+    public static func uniform<G: RandomNumberGenerator>(
+        _ tensor: FloatTensor, bound: Float, using generator: inout G) {
+        for i in 0..<tensor.count { tensor[i] = generator.uniformFloat(-bound, bound) }
+    }
+
+    /// Sets every element to `value` (zero biases).
+    public static func constant(_ tensor: FloatTensor, _ value: Float) { tensor.fill(value) }
+
+    /// torch.nn.init.orthogonal_: the tensor viewed as rows = shape[0], cols = the rest, set to
+    /// a (semi-)orthogonal matrix times `gain`: QR of a Gaussian matrix with Q's columns signed
+    /// by R's diagonal (done here by modified Gram–Schmidt in Double, which yields exactly that Q).
+    public static func orthogonal<G: RandomNumberGenerator>(
+        _ tensor: FloatTensor, gain: Float = 1, using generator: inout G) {
+        let rows = tensor.shape.first ?? 1
+        let cols = rows == 0 ? 0 : tensor.count / rows
+        // Orthonormalise the columns of a tall (n x m, n >= m) Gaussian matrix.
+        let n = max(rows, cols), m = min(rows, cols)
+        var a = [Double](repeating: 0, count: n * m)  // column-major: column j at a[j*n ..< (j+1)*n]
+        for i in 0..<(n * m) { a[i] = generator.standardNormal() }
+        for j in 0..<m {
+            for k in 0..<j {
+                var dot = 0.0
+                for i in 0..<n { dot += a[k * n + i] * a[j * n + i] }
+                for i in 0..<n { a[j * n + i] -= dot * a[k * n + i] }
+            }
+            var norm = 0.0
+            for i in 0..<n { norm += a[j * n + i] * a[j * n + i] }
+            norm = norm.squareRoot()
+            for i in 0..<n { a[j * n + i] /= norm }
+        }
+        // Q is n x m; the tensor is rows x cols: Q itself when rows >= cols, else Q transposed.
+        for r in 0..<rows {
+            for c in 0..<cols {
+                let q = rows >= cols ? a[c * n + r] : a[r * n + c]
+                tensor[r * cols + c] = Float(q) * gain
+            }
+        }
+    }
+}

@@ -1,1 +1,0 @@
-// The shared tensor engine (see the issue "Foundation"). Knows nothing of RL.
