@@ -33,11 +33,15 @@ let package = Package(
         .target(name: "AtariConsole", path: "environments/Atari/Console",
                 exclude: ["README.md"]),
 
+        // Agents: what they share, then each family.
+        .target(name: "AgentKit", dependencies: ["Tensor", "RL", "Replay"], path: "agents/AgentKit"),
+        .target(name: "DQN", dependencies: ["AgentKit", "Tensor", "RL", "Replay"], path: "agents/DQN"),
+
         // The command-line tool: thin wiring over the modules.
         .executableTarget(
             name: "RLCommand",
             dependencies: [
-                "Tensor", "RL", "Replay", "GridMaze", "AtariConsole",
+                "Tensor", "RL", "Replay", "GridMaze", "AtariConsole", "AgentKit", "DQN",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Sources/rl"),
@@ -50,6 +54,10 @@ let package = Package(
         .testTarget(name: "RLTests", dependencies: ["TestSupport", "RL"], path: "Tests/RLTests"),
         .testTarget(name: "ReplayTests", dependencies: ["TestSupport", "Replay", "RL"],
                     path: "Tests/ReplayTests"),
+        .testTarget(name: "AgentKitTests", dependencies: ["TestSupport", "AgentKit", "RL", "Tensor"],
+                    path: "Tests/AgentKitTests"),
+        .testTarget(name: "DQNTests", dependencies: ["TestSupport", "DQN", "AgentKit", "RL", "Replay", "Tensor", "GridMaze"],
+                    path: "Tests/DQNTests"),
         .testTarget(name: "GridMazeTests", dependencies: ["TestSupport", "GridMaze", "RL"],
                     path: "Tests/GridMazeTests"),
         .testTarget(name: "AtariConsoleTests", dependencies: ["TestSupport", "AtariConsole"],
