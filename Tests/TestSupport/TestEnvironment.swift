@@ -93,17 +93,25 @@ public enum TestEnvironment {
         if let input { inp.fileHandleForWriting.write(input) }
         try? inp.fileHandleForWriting.close()
         // Read both pipes before waiting so a chatty script cannot fill a pipe and stall.
-        var outData = Data(), errData = Data()
+        var outData = Data()
+        let errBox = PipeDataBox()
         let group = DispatchGroup()
         group.enter()
         DispatchQueue.global().async {
-            errData = err.fileHandleForReading.readDataToEndOfFile()
+            errBox.data = err.fileHandleForReading.readDataToEndOfFile()
             group.leave()
         }
         outData = out.fileHandleForReading.readDataToEndOfFile()
         group.wait()
+        let errData = errBox.data
         process.waitUntilExit()
         return (process.terminationStatus, String(decoding: outData, as: UTF8.self),
                 String(decoding: errData, as: UTF8.self))
     }
+}
+
+/// Standard error's bytes, handed from the reading thread to the waiting one. Safe to share:
+/// written once before `group.leave()`, read only after `group.wait()`.
+private final class PipeDataBox: @unchecked Sendable {
+    var data = Data()
 }
