@@ -9,6 +9,9 @@ struct RLTool: ParsableCommand {
         abstract: "Train, evaluate, watch and benchmark reinforcement-learning agents that learn from pixels.",
         subcommands: [
             EnvsCommand.self,
+            AgentsCommand.self,
+            TrainCommand.self,
+            EvalCommand.self,
             RomsCommand.self,
             BenchCommand.self,
             AtariCommand.self,

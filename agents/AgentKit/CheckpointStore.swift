@@ -114,18 +114,19 @@ public struct CheckpointStore {
         }
     }
 
-    /// The newest complete checkpoint, verified against its manifest; a corrupt one is an
-    /// error naming it and the previous (intact) checkpoint, and nothing is deleted.
-    public func latestVerified() throws -> (step: Int, url: URL) {
+    /// The newest complete checkpoint, verified against its manifest (every file, or the
+    /// files named in `only`); a corrupt one is an error naming it and the previous (intact)
+    /// checkpoint, and nothing is deleted.
+    public func latestVerified(only: Set<String>? = nil) throws -> (step: Int, url: URL) {
         let all = complete()
         guard let latest = all.last else { throw CheckpointError.none(directory: directory.path) }
-        let previous = all.dropLast().last?.url.lastPathComponent
-        try Self.verify(latest.url, previous: previous)
+        let previous = all.dropLast().last?.url.path
+        try Self.verify(latest.url, previous: previous, only: only)
         return latest
     }
 
-    /// Checks every file of `checkpoint` against its manifest.
-    public static func verify(_ checkpoint: URL, previous: String? = nil) throws {
+    /// Checks the files of `checkpoint` (all, or those in `only`) against its manifest.
+    public static func verify(_ checkpoint: URL, previous: String? = nil, only: Set<String>? = nil) throws {
         let name = checkpoint.path
         let manifestURL = checkpoint.appendingPathComponent(manifestName)
         guard let data = try? Data(contentsOf: manifestURL) else {
@@ -134,7 +135,7 @@ public struct CheckpointStore {
         guard let manifest = try? JSONDecoder().decode(Manifest.self, from: data) else {
             throw CheckpointError.corrupt(checkpoint: name, reason: "manifest.json is unreadable", previous: previous)
         }
-        for (file, entry) in manifest.files.sorted(by: { $0.key < $1.key }) {
+        for (file, entry) in manifest.files.sorted(by: { $0.key < $1.key }) where only?.contains(file) ?? true {
             let url = checkpoint.appendingPathComponent(file)
             guard FileManager.default.fileExists(atPath: url.path) else {
                 throw CheckpointError.corrupt(checkpoint: name, reason: "\(file) is missing", previous: previous)
