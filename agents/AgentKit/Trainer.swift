@@ -64,7 +64,8 @@ public final class Trainer {
     let metrics: MetricsLog
     /// The step of the checkpoint this trainer resumed from, if any.
     public private(set) var resumedFrom: Int?
-    /// Seconds to sleep inside each checkpoint write (the kill -9 test's hook; 0 otherwise).
+    /// Seconds to sleep inside each checkpoint write after the first (the kill -9 test's hook,
+    /// set by `rl train` from RL_TEST_CHECKPOINT_PAUSE; 0 otherwise).
     public var checkpointPauseForTesting: Double = 0
 
     /// Seeds of the run's independent streams, derived from the run seed.
@@ -227,7 +228,10 @@ public final class Trainer {
         state.metricsBytes = metrics.byteCount
         state.episodeSeedState = episodeSeeds.stateWords
         let snapshot = state
-        return try run.checkpoints.write(step: state.steps, pauseForTesting: checkpointPauseForTesting) { directory in
+        // The test hook pauses only once a complete checkpoint exists, so a kill during the
+        // pause shows resuming from the previous one.
+        let pause = run.checkpoints.complete().isEmpty ? 0 : checkpointPauseForTesting
+        return try run.checkpoints.write(step: state.steps, pauseForTesting: pause) { directory in
             try agent.save(to: directory)
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
