@@ -23,7 +23,7 @@ struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Measure speed; compare with the peers in ../shared/anchors (see BENCHMARKS.md).",
-        subcommands: [BenchTensorCommand.self, BenchEnvCommand.self, BenchAtariCommand.self])
+        subcommands: [BenchTensorCommand.self, BenchEnvCommand.self, BenchAtariCommand.self, BenchAgentCommand.self])
 }
 
 /// `rl atari ...`: tools for the Atari console (ALE parity traces).

@@ -31,6 +31,10 @@ public final class DQNAgent: Agent {
     public let online: Sequential
     public let target: Sequential
     let optimizer: Optimizer
+    /// The online network's parameters and (online, target) pairs, listed once: building the
+    /// named lists allocates, and the update runs thousands of times a second.
+    let onlineParameters: [Parameter]
+    let parameterPairs: [(online: Parameter, target: Parameter)]
     let uniformReplay: ReplayBuffer?
     let prioritizedReplay: PrioritizedReplayBuffer?
     let batch: ReplayBatch
@@ -71,6 +75,8 @@ public final class DQNAgent: Agent {
             : Linear(features, actions, generator: &initGenerator)
         online = Sequential(encoder + [head])
         target = online.makeCopy() as! Sequential
+        onlineParameters = online.parameters
+        parameterPairs = Array(zip(onlineParameters, target.parameters))
         switch configuration.optimizer {
         case .adam:
             optimizer = Adam(parameters: online.namedParameters, learningRate: Float(configuration.learningRate),
@@ -218,9 +224,9 @@ public final class DQNAgent: Agent {
             q: q.data, actions: batch.actions.baseAddress!, targets: targetValues.baseAddress!,
             weights: batch.weights.baseAddress!, batch: b, actions: actionCount, kind: c.loss,
             gradient: gradient.data, errors: tdErrors.baseAddress!)
-        online.zeroGradients()
+        for p in onlineParameters { p.zeroGradient() }
         online.backward(gradient)
-        if c.maxGradNorm > 0 { GradientClipping.clipGlobalNorm(online.parameters, maxNorm: Float(c.maxGradNorm)) }
+        if c.maxGradNorm > 0 { GradientClipping.clipGlobalNorm(onlineParameters, maxNorm: Float(c.maxGradNorm)) }
         optimizer.step()
 
         if let replay = prioritizedReplay {
@@ -235,13 +241,13 @@ public final class DQNAgent: Agent {
     /// Hard copy (tau = 1) or Polyak averaging target ← tau online + (1 - tau) target.
     func updateTarget() {
         let tau = Float(configuration.tau)
-        if tau >= 1 {
-            target.copyParameters(from: online)
-            return
-        }
-        for (t, o) in zip(target.parameters, online.parameters) {
-            let tv = t.value.data, ov = o.value.data
-            for i in 0..<t.value.count { tv[i] += tau * (ov[i] - tv[i]) }
+        for (o, t) in parameterPairs {
+            if tau >= 1 {
+                t.value.copy(from: o.value)
+            } else {
+                let tv = t.value.data, ov = o.value.data
+                for i in 0..<t.value.count { tv[i] += tau * (ov[i] - tv[i]) }
+            }
         }
     }
 
