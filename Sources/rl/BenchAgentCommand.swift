@@ -26,6 +26,9 @@ struct BenchAgentCommand: ParsableCommand {
     @Option(name: .customLong("option"), help: "An environment option key=value (repeatable).")
     var environmentOptions: [String] = []
 
+    @Flag(help: "Grayscale and resize RGB observations to 84x84 (Atari's preprocessing shape), e.g. for a maze with --option obs=rgb --option tile-size=16.")
+    var gray84 = false
+
     @Option(help: "Agent steps per timed round.")
     var steps = 2_000
 
@@ -57,7 +60,14 @@ struct BenchAgentCommand: ParsableCommand {
             throw ValidationError("\(error)")
         }
         BLAS.threadCount = threads
-        let environment = try registry.make(env, options: try EnvironmentOptions.parse(environmentOptions))
+        var environment = try registry.make(env, options: try EnvironmentOptions.parse(environmentOptions))
+        if gray84 {
+            guard case .box(let shape, .uint8, _, _) = environment.observationSpace, shape.count == 3, shape[2] == 3,
+                  shape[0] >= 84, shape[1] >= 84 else {
+                throw ValidationError("--gray84 needs RGB observations of at least 84x84 (e.g. --option obs=rgb --option tile-size=16); \(env) has \(environment.observationSpace)")
+            }
+            environment = Resize(Grayscale(environment), height: 84, width: 84)
+        }
         let agent = try descriptor.make(resolved, environment.observationSpace, environment.actionSpace, seed)
         let warmUp = Int(resolved["learning_starts"] ?? "0") ?? 0
         let observation = UnsafeMutableRawBufferPointer.allocate(byteCount: environment.observationSpace.byteCount, alignment: 64)

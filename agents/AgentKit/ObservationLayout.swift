@@ -46,9 +46,11 @@ public struct ObservationLayout: Sendable, Equatable {
 
     /// Resolves `requested` against `space` (a box) with `stackSize` frames per state.
     public init(space: Space, stackSize: Int, requested: EncoderKind) throws {
-        guard case .box(let shape, let element, _, let high) = space else {
+        guard case .box(let boxShape, let element, _, let high) = space else {
             throw EncoderError.unsupportedSpace(space)
         }
+        // A height x width uint8 box (a grayscale frame) is an image of one channel.
+        let shape = element == .uint8 && boxShape.count == 2 ? boxShape + [1] : boxShape
         let isImage = element == .uint8 && shape.count == 3 && shape[0] >= 32 && shape[1] >= 32
         var kind = requested
         if kind == .auto {
