@@ -26,7 +26,10 @@ public class ElementwiseActivation: Layer {
             }
         }
         current = buffers
-        apply(input.data, count: input.count, into: buffers.output.data)
+        let (x, y) = (input.data, buffers.output.data)
+        parallelRanges(input.count, minimumPerPart: 65536) { r in
+            apply(x + r.lowerBound, count: r.count, into: y + r.lowerBound)
+        }
         return buffers.output
     }
 
@@ -36,8 +39,11 @@ public class ElementwiseActivation: Layer {
         precondition(gradOutput.count == buffers.output.count,
                      "\(type(of: self)).backward: gradient \(gradOutput.shape) for output \(buffers.output.shape)")
         guard computesInputGradient else { return nil }
-        derivative(output: buffers.output.data, gradOutput: gradOutput.data, count: gradOutput.count,
-                   into: buffers.gradInput.data)
+        let (y, dy, dx) = (buffers.output.data, gradOutput.data, buffers.gradInput.data)
+        parallelRanges(gradOutput.count, minimumPerPart: 65536) { r in
+            let o = r.lowerBound
+            derivative(output: y + o, gradOutput: dy + o, count: r.count, into: dx + o)
+        }
         return buffers.gradInput
     }
 

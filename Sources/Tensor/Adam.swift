@@ -44,27 +44,54 @@ public final class Adam: Optimizer {
         let stepSize = Float(Double(learningRate) / correction1)
         for (k, named) in parameters.enumerated() {
             let p = named.parameter
-            adamUpdate(p.value.data, p.gradient.data, firstMoments[k].data, secondMoments[k].data,
-                       count: p.value.count, beta1: beta1, beta2: beta2, epsilon: epsilon,
-                       stepSize: stepSize, inverseCorrection2Root: Float(1 / correction2Root),
-                       weightDecay: weightDecay)
+            // Two copies of the loop, so the common no-decay case has no branch and vectorises.
+            let (pv, g, m, v) = (p.value.data, p.gradient.data, firstMoments[k].data, secondMoments[k].data)
+            let (b1, b2, eps, decay) = (beta1, beta2, epsilon, weightDecay)
+            let inverseRoot = Float(1 / correction2Root)
+            // Elementwise, so any split of the elements gives the same result.
+            parallelRanges(p.value.count, minimumPerPart: 32768) { r in
+                let o = r.lowerBound
+                if decay == 0 {
+                    adamUpdate(pv + o, g + o, m + o, v + o, count: r.count, beta1: b1, beta2: b2, epsilon: eps,
+                               stepSize: stepSize, inverseCorrection2Root: inverseRoot, weightDecay: 0, decays: false)
+                } else {
+                    adamUpdate(pv + o, g + o, m + o, v + o, count: r.count, beta1: b1, beta2: b2, epsilon: eps,
+                               stepSize: stepSize, inverseCorrection2Root: inverseRoot, weightDecay: decay, decays: true)
+                }
+            }
         }
     }
 }
 
-/// One tensor's Adam update, fused into one pass over p, g, m, v.
+/// One tensor's Adam update, fused into one pass over p, g, m, v, four lanes at a time (the
+/// same operations in the same order as the scalar tail, so every element gets the same result).
 @inline(__always)
 private func adamUpdate(_ p: UnsafeMutablePointer<Float>, _ g: UnsafePointer<Float>,
                         _ m: UnsafeMutablePointer<Float>, _ v: UnsafeMutablePointer<Float>, count: Int,
                         beta1: Float, beta2: Float, epsilon: Float, stepSize: Float,
-                        inverseCorrection2Root: Float, weightDecay: Float) {
+                        inverseCorrection2Root: Float, weightDecay: Float, decays: Bool) {
     let oneMinusBeta1 = 1 - beta1, oneMinusBeta2 = 1 - beta2
-    for i in 0..<count {
+    var i = 0
+    while i + 4 <= count {
+        var grad = load4(g, i)
+        let param = load4(p, i)
+        if decays { grad += weightDecay * param }
+        var mi = load4(m, i)
+        mi += oneMinusBeta1 * (grad - mi)
+        let vi = beta2 * load4(v, i) + oneMinusBeta2 * grad * grad
+        store4(mi, m, i)
+        store4(vi, v, i)
+        let denominator = squareRoot4(vi) * inverseCorrection2Root + epsilon
+        store4(param - stepSize * mi / denominator, p, i)
+        i += 4
+    }
+    while i < count {
         var grad = g[i]
-        if weightDecay != 0 { grad += weightDecay * p[i] }
+        if decays { grad += weightDecay * p[i] }
         m[i] += oneMinusBeta1 * (grad - m[i])
         v[i] = beta2 * v[i] + oneMinusBeta2 * grad * grad
         let denominator = v[i].squareRoot() * inverseCorrection2Root + epsilon
         p[i] -= stepSize * m[i] / denominator
+        i += 1
     }
 }

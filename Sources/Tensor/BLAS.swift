@@ -2,7 +2,8 @@
 // count. Everything else in the engine calls these, so the BLAS layout choices live here.
 import CBLAS
 
-/// OpenBLAS's thread pool. Set 1 in actor-learner threads so workers do not oversubscribe.
+/// OpenBLAS's thread pool and kernel family. Set 1 thread in actor-learner threads so workers
+/// do not oversubscribe the cores.
 public enum BLAS {
     /// Threads OpenBLAS uses for each GEMM (process-wide).
     public static var threadCount: Int {
@@ -12,6 +13,10 @@ public enum BLAS {
             openblas_set_num_threads(Int32(newValue))
         }
     }
+
+    /// The kernel family OpenBLAS chose ("Haswell", "Cooperlake", ...): its own detection, or
+    /// the OPENBLAS_CORETYPE environment variable where that is set. Benchmarks report it.
+    public static var coreName: String { String(cString: openblas_get_corename()) }
 }
 
 /// C[m,n] = alpha * op(A)[m,k] * op(B)[k,n] + beta * C, all row-major and contiguous.

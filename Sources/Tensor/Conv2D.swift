@@ -28,7 +28,11 @@ public final class Conv2D: Layer {
         let gradGemm: FloatTensor     // [OC, N]
         lazy var gradColumns = FloatTensor(shape: [columns.shape[0], columns.shape[1]])  // [K, N]
         lazy var gradInput = FloatTensor(shape: inputShape)
-        init(inputShape: [Int], outChannels: Int, outH: Int, outW: Int, k: Int) {
+        /// The input (or its gradient) deinterleaved by column phase, for strided layers.
+        let phases: FloatTensor?
+        lazy var gradPhases = FloatTensor(shape: phases?.shape ?? [0])
+        init(inputShape: [Int], outChannels: Int, outH: Int, outW: Int, k: Int, phaseCount: Int?) {
+            phases = phaseCount.map { FloatTensor(shape: [$0]) }
             self.inputShape = inputShape
             self.outH = outH
             self.outW = outW
@@ -106,8 +110,11 @@ public final class Conv2D: Layer {
 
     private func makeBuffers(_ shape: [Int]) -> Buffers {
         let out = outputShape(forInputShape: shape)
+        let g = ConvGeometry(batch: shape[0], channels: inChannels, height: shape[2], width: shape[3],
+                             kernelHeight: kernelHeight, kernelWidth: kernelWidth, stride: stride,
+                             padding: padding, outH: out[2], outW: out[3])
         return Buffers(inputShape: shape, outChannels: outChannels, outH: out[2], outW: out[3],
-                       k: inChannels * kernelHeight * kernelWidth)
+                       k: inChannels * kernelHeight * kernelWidth, phaseCount: g.usesPhases ? g.phaseCount : nil)
     }
 
     private var geometry: ConvGeometry {
@@ -121,7 +128,14 @@ public final class Conv2D: Layer {
         let b = buffers(for: input)
         current = b
         let g = geometry
-        im2col(input.data, g, into: b.columns.data)
+        if let phases = b.phases {
+            deinterleaveColumns(input.data, g, into: phases.data)
+            im2colContiguous(phases.data, g, into: b.columns.data)
+        } else if g.padding == 0 {
+            im2colContiguous(input.data, g, into: b.columns.data)
+        } else {
+            im2col(input.data, g, into: b.columns.data)
+        }
         // [OC, N] = W [OC, K] · columns [K, N]
         gemm(transA: false, transB: false, m: outChannels, n: g.columnCount, k: g.rowCount,
              weight.value.data, b.columns.data, beta: 0, b.gemmOutput.data)
@@ -144,7 +158,16 @@ public final class Conv2D: Layer {
         // dColumns [K, N] = W^T [K, OC] · dOut [OC, N], then folded back onto the image.
         gemm(transA: true, transB: false, m: g.rowCount, n: g.columnCount, k: outChannels,
              weight.value.data, b.gradGemm.data, beta: 0, b.gradColumns.data)
-        col2im(b.gradColumns.data, g, into: b.gradInput.data)
+        if b.phases != nil {
+            b.gradPhases.fill(0)
+            col2imContiguous(b.gradColumns.data, g, into: b.gradPhases.data)
+            interleaveColumns(b.gradPhases.data, g, into: b.gradInput.data)
+        } else if g.padding == 0 {
+            b.gradInput.fill(0)
+            col2imContiguous(b.gradColumns.data, g, into: b.gradInput.data)
+        } else {
+            col2im(b.gradColumns.data, g, into: b.gradInput.data)
+        }
         return b.gradInput
     }
 }

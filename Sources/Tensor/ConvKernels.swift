@@ -12,6 +12,114 @@ struct ConvGeometry {
     /// N: one column per (batch item, output pixel).
     var columnCount: Int { batch * outH * outW }
     var outPixels: Int { outH * outW }
+    /// Width of one phase of a deinterleaved row (ceil(width / stride)).
+    var phaseWidth: Int { (width + stride - 1) / stride }
+    /// Elements of the deinterleaved input: [B, C, H, stride, phaseWidth].
+    var phaseCount: Int { batch * channels * height * stride * phaseWidth }
+    /// Whether the contiguous-copy paths apply (no padding; stride 1 needs no phases).
+    var usesPhases: Bool { padding == 0 && stride > 1 }
+}
+
+/// Deinterleaves every image row by column phase: phases[b, c, h, r, t] = x[b, c, h, s·t + r]
+/// (0 past the edge). After this, each im2col row segment x[ih, s·ow + j] for ow = 0..<OW is
+/// the contiguous run phases[ih, j mod s, j / s + ow], so strided gathers become plain copies.
+func deinterleaveColumns(_ x: UnsafePointer<Float>, _ g: ConvGeometry, into phases: UnsafeMutablePointer<Float>) {
+    let s = g.stride, pw = g.phaseWidth, w = g.width
+    parallelRanges(g.batch * g.channels * g.height, minimumPerPart: 256) { rows in
+    for row in rows {
+        let src = x + row * w
+        let dst = phases + row * s * pw
+        for r in 0..<s {
+            let phase = dst + r * pw
+            var t = 0
+            while t * s + r < w {
+                phase[t] = src[t * s + r]
+                t += 1
+            }
+            while t < pw {
+                phase[t] = 0
+                t += 1
+            }
+        }
+    }
+    }
+}
+
+/// The adjoint of `deinterleaveColumns`: dx[b, c, h, s·t + r] = phases[b, c, h, r, t].
+func interleaveColumns(_ phases: UnsafePointer<Float>, _ g: ConvGeometry, into dx: UnsafeMutablePointer<Float>) {
+    let s = g.stride, pw = g.phaseWidth, w = g.width
+    parallelRanges(g.batch * g.channels * g.height, minimumPerPart: 256) { rows in
+        for row in rows {
+            let src = phases + row * s * pw
+            let dst = dx + row * w
+            for r in 0..<s {
+                let phase = src + r * pw
+                var t = 0
+                while t * s + r < w {
+                    dst[t * s + r] = phase[t]
+                    t += 1
+                }
+            }
+        }
+    }
+}
+
+/// im2col without padding from rows whose needed runs are contiguous: `source` is the input
+/// itself when the stride is 1, or its deinterleaved phases otherwise.
+func im2colContiguous(_ source: UnsafePointer<Float>, _ g: ConvGeometry, into columns: UnsafeMutablePointer<Float>) {
+    let n = g.columnCount, p = g.outPixels, s = g.stride, ow = g.outW
+    let rowLength = s == 1 ? g.width : s * g.phaseWidth
+    let kernelArea = g.kernelHeight * g.kernelWidth
+    // Rows are independent: split them between threads.
+    parallelRanges(g.rowCount, minimumPerPart: 8) { rows in
+        for r in rows {
+            let c = r / kernelArea, i = (r % kernelArea) / g.kernelWidth, j = r % g.kernelWidth
+                let row = columns + r * n
+                let offset = s == 1 ? j : (j % s) * g.phaseWidth + j / s
+                for b in 0..<g.batch {
+                    let plane = source + (b * g.channels + c) * g.height * rowLength + offset
+                    for oh in 0..<g.outH {
+                        copyRun(plane + (oh * s + i) * rowLength, count: ow, into: row + b * p + oh * ow)
+                    }
+                }
+        }
+    }
+}
+
+/// The adjoint of `im2colContiguous`: adds every column entry into `target` (the input
+/// gradient when the stride is 1, its phases otherwise), which must start zeroed.
+func col2imContiguous(_ columns: UnsafePointer<Float>, _ g: ConvGeometry, into target: UnsafeMutablePointer<Float>) {
+    let n = g.columnCount, p = g.outPixels, s = g.stride, ow = g.outW
+    let rowLength = s == 1 ? g.width : s * g.phaseWidth
+    // Each channel's rows add into that channel's planes only: split by channel.
+    parallelRanges(g.channels, minimumPerPart: 2) { channels in
+        for c in channels {
+            for i in 0..<g.kernelHeight {
+                for j in 0..<g.kernelWidth {
+                    let row = columns + ((c * g.kernelHeight + i) * g.kernelWidth + j) * n
+                    let offset = s == 1 ? j : (j % s) * g.phaseWidth + j / s
+                    for b in 0..<g.batch {
+                        let plane = target + (b * g.channels + c) * g.height * rowLength + offset
+                        for oh in 0..<g.outH {
+                            addRun(row + b * p + oh * ow, count: ow, into: plane + (oh * s + i) * rowLength)
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// dst[0..<count] = src[0..<count]; a plain loop, which LLVM vectorises without a call.
+@inline(__always)
+private func copyRun(_ src: UnsafePointer<Float>, count: Int, into dst: UnsafeMutablePointer<Float>) {
+    for k in 0..<count { dst[k] = src[k] }
+}
+
+/// dst[0..<count] += src[0..<count].
+@inline(__always)
+private func addRun(_ src: UnsafePointer<Float>, count: Int, into dst: UnsafeMutablePointer<Float>) {
+    for k in 0..<count { dst[k] += src[k] }
 }
 
 /// columns[(c·kh + i)·kw + j, b·P + oh·OW + ow] = x[b, c, oh·s + i − pad, ow·s + j − pad] (0 outside).
@@ -87,12 +195,14 @@ func col2im(_ columns: UnsafePointer<Float>, _ g: ConvGeometry, into dx: UnsafeM
 func scatterToNCHW(_ gemmOut: UnsafePointer<Float>, bias: UnsafePointer<Float>?, _ g: ConvGeometry,
                    outChannels: Int, into y: UnsafeMutablePointer<Float>) {
     let p = g.outPixels, n = g.columnCount
-    for b in 0..<g.batch {
-        for oc in 0..<outChannels {
-            let src = gemmOut + oc * n + b * p
-            let dst = y + (b * outChannels + oc) * p
+    parallelRanges(outChannels, minimumPerPart: 2) { channels in
+        for oc in channels {
             let beta = bias?[oc] ?? 0
-            for k in 0..<p { dst[k] = src[k] + beta }
+            for b in 0..<g.batch {
+                let src = gemmOut + oc * n + b * p
+                let dst = y + (b * outChannels + oc) * p
+                for k in 0..<p { dst[k] = src[k] + beta }
+            }
         }
     }
 }
@@ -102,14 +212,16 @@ func scatterToNCHW(_ gemmOut: UnsafePointer<Float>, bias: UnsafePointer<Float>?,
 func gatherFromNCHW(_ dy: UnsafePointer<Float>, _ g: ConvGeometry, outChannels: Int,
                     into gemmGrad: UnsafeMutablePointer<Float>, biasGradient: UnsafeMutablePointer<Float>?) {
     let p = g.outPixels, n = g.columnCount
-    for b in 0..<g.batch {
-        for oc in 0..<outChannels {
-            let src = dy + (b * outChannels + oc) * p
-            let dst = gemmGrad + oc * n + b * p
+    parallelRanges(outChannels, minimumPerPart: 2) { channels in
+        for oc in channels {
             var sum: Float = 0
-            for k in 0..<p {
-                dst[k] = src[k]
-                sum += src[k]
+            for b in 0..<g.batch {
+                let src = dy + (b * outChannels + oc) * p
+                let dst = gemmGrad + oc * n + b * p
+                for k in 0..<p {
+                    dst[k] = src[k]
+                    sum += src[k]
+                }
             }
             biasGradient?[oc] += sum
         }

@@ -43,11 +43,18 @@ public final class RMSProp: Optimizer {
         stepCount += 1
         for (k, named) in parameters.enumerated() {
             let p = named.parameter
-            rmspropUpdate(p.value.data, p.gradient.data, squareAverages[k].data,
-                          centered ? gradientAverages[k].data : nil,
-                          momentum > 0 ? momentumBuffers[k].data : nil, count: p.value.count,
-                          lr: learningRate, alpha: alpha, epsilon: epsilon, momentum: momentum,
-                          weightDecay: weightDecay)
+            let gAvg = centered ? gradientAverages[k].data : nil
+            let buf = momentum > 0 ? momentumBuffers[k].data : nil
+            // The plain case gets its own branch-free copy of the loop, which vectorises.
+            if weightDecay == 0 && gAvg == nil && buf == nil {
+                rmspropUpdate(p.value.data, p.gradient.data, squareAverages[k].data, nil, nil,
+                              count: p.value.count, lr: learningRate, alpha: alpha, epsilon: epsilon,
+                              momentum: 0, weightDecay: 0)
+            } else {
+                rmspropUpdate(p.value.data, p.gradient.data, squareAverages[k].data, gAvg, buf,
+                              count: p.value.count, lr: learningRate, alpha: alpha, epsilon: epsilon,
+                              momentum: momentum, weightDecay: weightDecay)
+            }
         }
     }
 }

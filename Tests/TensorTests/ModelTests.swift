@@ -143,6 +143,26 @@ import Tensor
         #expect(optimiser.stepCount <= 200 && optimiser.stepCount > 0)
     }
 
+    /// Same seed, same thread count: bit-identical parameters after training steps (the
+    /// engine's parallel kernels split work into disjoint pieces, so nothing is reordered).
+    @Test func trainingIsDeterministic() {
+        func train() -> [[Float]] {
+            let net = Self.nature(seed: 11)
+            let adam = Adam(parameters: net.namedParameters, learningRate: 1e-3)
+            var rng = TensorRNG(seed: 12)
+            let x = randomTensor([4, 4, 84, 84], &rng, low: 0, high: 1)
+            let dOut = randomTensor([4, 6], &rng)
+            for _ in 0..<3 {
+                net.forward(x)
+                net.zeroGradients()
+                net.backward(dOut)
+                adam.step()
+            }
+            return net.parameters.map { $0.value.toArray() }
+        }
+        #expect(train() == train())
+    }
+
     @Test func blasThreadCountIsSettable() {
         let saved = BLAS.threadCount
         BLAS.threadCount = 1
