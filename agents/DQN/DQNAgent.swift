@@ -186,9 +186,8 @@ public final class DQNAgent: Agent {
 
     private func learnIfDue() {
         let c = configuration
-        guard stepCount >= c.learningStarts, transitionsStored > Int64(c.nStep + c.frameStack),
-              stepCount % c.trainFrequency == 0 else { return }
-        update()
+        guard stepCount >= c.learningStarts, transitionsStored > Int64(c.nStep + c.frameStack) else { return }
+        if stepCount % c.trainFrequency == 0 { update() }
         if stepCount % c.targetUpdatePeriod == 0 { updateTarget() }
     }
 
@@ -196,13 +195,30 @@ public final class DQNAgent: Agent {
     /// y = r + gamma^n max_a' Q_target(s', a') (or Q_target(s', argmax_a' Q(s', a')) with
     /// Double DQN), loss L(Q(s, a) - y), one optimiser step.
     func update() {
-        let c = configuration
-        let b = c.batchSize
         if let replay = uniformReplay {
             replay.sample(into: batch, using: &replayGenerator)
         } else {
             prioritizedReplay!.sample(into: batch, beta: betaSchedule.value(at: stepCount), using: &replayGenerator)
         }
+        let (loss, meanQ) = update(on: batch)
+        if let replay = prioritizedReplay {
+            replay.updatePriorities(stamps: UnsafeBufferPointer(batch.stamps), tdErrors: UnsafeBufferPointer(tdErrors))
+        }
+        updateCount += 1
+        lossSum += loss
+        valueSum += meanQ
+        diagnosticUpdates += 1
+    }
+
+    /// The gradient step on one minibatch (of `batchSize` rows): targets, loss, backward,
+    /// clipping, optimiser step. Returns the loss and the mean Q of the chosen actions; the
+    /// TD errors are left in `lastTDErrors`. Public so the step can be checked against PyTorch.
+    @discardableResult
+    public func update(on batch: ReplayBatch) -> (loss: Double, meanQ: Double) {
+        let c = configuration
+        let b = c.batchSize
+        precondition(batch.batchSize == b && batch.stateByteCount == layout.stateByteCount,
+                     "DQNAgent.update(on:): batch of \(batch.batchSize) x \(batch.stateByteCount) bytes, agent takes \(b) x \(layout.stateByteCount)")
         layout.load(states: UnsafeRawPointer(batch.observations.baseAddress!), batch: b, into: stateInput)
         layout.load(states: UnsafeRawPointer(batch.nextObservations.baseAddress!), batch: b, into: nextStateInput)
 
@@ -228,15 +244,11 @@ public final class DQNAgent: Agent {
         online.backward(gradient)
         if c.maxGradNorm > 0 { GradientClipping.clipGlobalNorm(onlineParameters, maxNorm: Float(c.maxGradNorm)) }
         optimizer.step()
-
-        if let replay = prioritizedReplay {
-            replay.updatePriorities(stamps: UnsafeBufferPointer(batch.stamps), tdErrors: UnsafeBufferPointer(tdErrors))
-        }
-        updateCount += 1
-        lossSum += loss
-        valueSum += meanQ
-        diagnosticUpdates += 1
+        return (loss, meanQ)
     }
+
+    /// The TD errors (Q(s, a) - y) of the last update, one per row.
+    public var lastTDErrors: [Float] { Array(tdErrors) }
 
     /// Hard copy (tau = 1) or Polyak averaging target ← tau online + (1 - tau) target.
     func updateTarget() {
