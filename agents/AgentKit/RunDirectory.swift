@@ -16,7 +16,7 @@ public enum RunDirectoryError: Error, CustomStringConvertible, Equatable {
                 ? "run directory \(path) already holds a run; continue it with `rl train --resume \(path)` or choose another --out"
                 : "\(path) exists and is not a run directory; refusing to overwrite it (choose another --out)"
         case .notARun(let path, let reason):
-            return "\(path) is not a resumable run directory: \(reason)"
+            return "\(path) is not a run directory: \(reason)"
         case .io(let path, let reason):
             return "\(path): \(reason)"
         }
