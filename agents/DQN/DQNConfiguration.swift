@@ -119,7 +119,7 @@ public struct DQNConfiguration: Sendable, Equatable, Codable {
     public static let presets: [PresetInfo] = [
         PresetInfo("nature", "Mnih et al. 2015 (Nature), Extended Data Table 1: batch 32, replay 1M, 4 frames, RMSProp lr 2.5e-4 (0.95, 0.01), gamma 0.99, update every 4 steps, target every 10k updates (40k steps), epsilon 1 -> 0.1 over 1M steps after 50k warm-up, error clipping (Huber); eval epsilon 0.05"),
         PresetInfo("atari100k", "DrQ(eps) as in Dopamine's labs/atari_100k/configs/DrQ_eps.gin (Agarwal et al. 2021): 10-step double dueling DQN, update every step, target period 1, 1600 warm-up steps, epsilon 1 -> 0.01 over 5000 steps, Adam lr 1e-4 eps 1.5e-4 (from DER, van Hasselt et al. 2019), eval epsilon 0.001; without DrQ's image augmentation"),
-        PresetInfo("maze", "small and fast (ours, not published): MLP 256x2 on symbolic observations (small CNN on RGB), double DQN, 3-step returns, Adam lr 5e-4, batch 64, update every step, target every 500 steps, epsilon 1 -> 0.05 over 15k steps"),
+        PresetInfo("maze", "small and fast (ours, not published; see BENCHMARKS-dqn.md): MLP 128x2 on symbolic observations (small CNN on RGB), double DQN, 5-step returns, Adam lr 5e-4, batch 64, update every 2 steps, target every 500 steps, epsilon 1 -> 0.05 over 15k steps after 1k warm-up (sparse mazes want longer: --set epsilon_decay_steps=...)"),
     ]
 
     /// The configuration of preset `name`; nil for an unknown name.
@@ -168,7 +168,7 @@ public struct DQNConfiguration: Sendable, Equatable, Codable {
             c.epsilonDecaySteps = 5_000
             c.evalEpsilon = 0.001
         case "maze":
-            c.hidden = 256
+            c.hidden = 128
             c.frameStack = 1
             c.replayCapacity = 100_000
             c.batchSize = 64
@@ -176,9 +176,9 @@ public struct DQNConfiguration: Sendable, Equatable, Codable {
             c.learningRate = 5e-4
             c.adamEpsilon = 1e-8
             c.gamma = 0.99
-            c.nStep = 3
+            c.nStep = 5
             c.learningStarts = 1_000
-            c.trainFrequency = 1
+            c.trainFrequency = 2
             c.targetUpdatePeriod = 500
             c.doubleDQN = true
             c.loss = .huber
