@@ -9,6 +9,7 @@ stopping at the end of the episode. With --rgb it also records MiniGrid's RGB pa
 (get_frame(highlight=True)) at tile size 8, base64-encoded. Prints one JSON object.
 
     minigrid_parity.py MiniGrid-DoorKey-8x8-v0 3 --actions 2,2,1,5 [--see-through-walls false] [--rgb]
+        [--agent-view-size 5]
 """
 import argparse
 import base64
@@ -68,13 +69,16 @@ def main():
     parser.add_argument("--actions", default="")
     parser.add_argument("--see-through-walls", choices=["true", "false"], default=None)
     parser.add_argument("--rgb", action="store_true")
+    parser.add_argument("--agent-view-size", type=int, default=None)
     args = parser.parse_args()
 
-    env = gym.make(args.env).unwrapped
+    kwargs = {} if args.agent_view_size is None else {"agent_view_size": args.agent_view_size}
+    env = gym.make(args.env, **kwargs).unwrapped
     if args.see_through_walls is not None:
         env.see_through_walls = args.see_through_walls == "true"
     obs, _ = env.reset(seed=args.seed)
     record = {"env": args.env, "seed": args.seed, "map": text_map(env), "max_steps": env.max_steps,
+              "agent_view_size": env.agent_view_size,
               "see_through_walls": bool(env.see_through_walls),
               "initial": obs["image"].flatten().tolist(), "steps": []}
     if args.rgb:

@@ -45,11 +45,18 @@ struct BenchEnvCommand: ParsableCommand {
         let registry = EnvironmentRegistry.standard()
         var pairs = optionPairs
         if let obs { pairs.append("obs=\(obs)") }
-        let envs = try (0..<numEnvs).map { _ in try registry.make(id, optionPairs: pairs) }
+        let envs: [any Environment]
+        do {
+            envs = try (0..<numEnvs).map { _ in try registry.make(id, optionPairs: pairs) }
+        } catch let error as RegistryError {
+            // An unknown identifier or option is a usage error (exit status 2).
+            throw ValidationError(error.description)
+        }
         guard let actionCount = envs[0].actionSpace.discreteCount else {
             throw CommandFailure("\(id): only discrete action spaces can be benchmarked")
         }
         var rates: [Double] = []
+        var threadsUsed = 1
         if numEnvs == 1 && threads == 1 {
             let env = envs[0]
             var buffer = [UInt8](repeating: 0, count: env.observationSpace.byteCount)
@@ -67,6 +74,7 @@ struct BenchEnvCommand: ParsableCommand {
             }
         } else {
             let vector = VectorEnvironment(envs, threads: threads)
+            threadsUsed = vector.threads
             vector.reset(seed: seed)
             var actions = SeededGenerator(seed: seed ^ 0xAC71)
             var batch = [Int](repeating: 0, count: numEnvs)
@@ -86,10 +94,10 @@ struct BenchEnvCommand: ParsableCommand {
         if json {
             let roundList = rates.map { String(format: "%.0f", $0) }.joined(separator: ",")
             print("{\"env\":\"\(id)\",\"steps_per_sec\":\(String(format: "%.0f", median)),\"num_envs\":\(numEnvs),"
-                  + "\"threads\":\(threads),\"observation_space\":\"\(observation)\",\"rounds\":[\(roundList)]}")
+                  + "\"threads\":\(threadsUsed),\"observation_space\":\"\(observation)\",\"rounds\":[\(roundList)]}")
         } else {
             print("\(id): \(String(format: "%.0f", median)) steps/s (median of \(rounds) rounds; \(numEnvs) envs, "
-                  + "\(threads) threads, observation \(observation))")
+                  + "\(threadsUsed) threads, observation \(observation))")
         }
     }
 }

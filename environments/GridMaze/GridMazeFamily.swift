@@ -66,9 +66,11 @@ public enum GridMazeFamily {
             }
         }
         let loops = OptionSpec("loops", accepted: "a number in 0...1 (fraction of inner walls removed)", default: "0")
+        let algorithm = OptionSpec("algorithm", accepted: "backtracker|kruskal", default: "backtracker")
         for n in [5, 7, 9, 11, 15, 21, 25, 31] {
-            add("random-\(n)", "a \(n)x\(n) maze (recursive backtracker)", extra: [loops]) {
-                PerfectMaze(size: n, loops: try $0.double("loops", in: 0...1))
+            add("random-\(n)", "a \(n)x\(n) perfect maze (recursive backtracker or Kruskal)", extra: [loops, algorithm]) {
+                PerfectMaze(size: n, loops: try $0.double("loops", in: 0...1),
+                            algorithm: PerfectMaze.Algorithm(rawValue: try $0.choice("algorithm", ["backtracker", "kruskal"]))!)
             }
         }
         let file = OptionSpec("file", accepted: "the path of a text map (see environments/GridMaze/README.md)", default: "")

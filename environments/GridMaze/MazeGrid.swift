@@ -18,6 +18,24 @@ public struct MazeGrid: Sendable, Equatable, Hashable {
         for i in 0..<(width * height) { bytes[3 * i] = ObjectKind.empty.rawValue }
     }
 
+    /// Makes every cell empty, keeping the storage.
+    public mutating func clear() {
+        bytes.withUnsafeMutableBufferPointer { cells in
+            for i in 0..<(width * height) {
+                cells[3 * i] = ObjectKind.empty.rawValue; cells[3 * i + 1] = 0; cells[3 * i + 2] = 0
+            }
+        }
+    }
+
+    /// Copies the cells of a grid of the same size into this one's storage.
+    public mutating func copyCells(from other: MazeGrid) {
+        precondition(other.width == width && other.height == height,
+                     "MazeGrid.copyCells: \(other.width)x\(other.height) into \(width)x\(height)")
+        bytes.withUnsafeMutableBufferPointer { cells in
+            other.bytes.withUnsafeBufferPointer { cells.baseAddress!.update(from: $0.baseAddress!, count: $0.count) }
+        }
+    }
+
     public func contains(_ x: Int, _ y: Int) -> Bool { x >= 0 && y >= 0 && x < width && y < height }
 
     /// The cell at (x, y); outside the grid, a wall (as MiniGrid's `slice` pads views).

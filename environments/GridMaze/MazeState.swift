@@ -2,39 +2,6 @@
 // for the seven actions, in one value type: the environment steps it, the oracle's exhaustive
 // check copies it, and nothing else decides what an action does.
 
-/// MiniGrid's seven actions, in MiniGrid's order.
-public enum MazeAction: Int, Sendable, CaseIterable {
-    case left = 0, right, forward, pickup, drop, toggle, done
-
-    public var name: String {
-        ["left", "right", "forward", "pickup", "drop", "toggle", "done"][rawValue]
-    }
-}
-
-/// Headings: 0 right (+x), 1 down (+y), 2 left, 3 up, as MiniGrid's DIR_TO_VEC.
-public enum Heading {
-    /// x step of a heading (computed, not a table: a shared global array would be retained and
-    /// released from every worker thread on every step).
-    @inline(__always) public static func dx(_ heading: Int) -> Int { heading == 0 ? 1 : (heading == 2 ? -1 : 0) }
-    /// y step of a heading.
-    @inline(__always) public static func dy(_ heading: Int) -> Int { heading == 1 ? 1 : (heading == 3 ? -1 : 0) }
-}
-
-/// A level's grid with the agent's start: what a generator or a text map produces.
-public struct MazeLayout: Sendable, Equatable {
-    public var grid: MazeGrid
-    public var agentX: Int
-    public var agentY: Int
-    public var agentHeading: Int
-
-    public init(grid: MazeGrid, agentX: Int, agentY: Int, agentHeading: Int) {
-        self.grid = grid
-        self.agentX = agentX
-        self.agentY = agentY
-        self.agentHeading = agentHeading
-    }
-}
-
 /// Everything that changes during an episode.
 public struct MazeState: Sendable, Equatable, Hashable {
     public var grid: MazeGrid

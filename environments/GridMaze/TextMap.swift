@@ -10,6 +10,13 @@ public struct TextMapError: Error, Equatable, CustomStringConvertible {
     public var column: Int
     public var message: String
 
+    public init(source: String, line: Int, column: Int, message: String) {
+        self.source = source
+        self.line = line
+        self.column = column
+        self.message = message
+    }
+
     public var description: String { "\(source):\(line):\(column): \(message)" }
 }
 

@@ -42,10 +42,31 @@ public struct AreaResampler: Sendable {
         return (start, index, weight)
     }
 
+    /// Exact halving, OpenCV's fast path for a 2x2 area: (a + b + c + d + 2) >> 2, which rounds
+    /// ties up where the general path rounds them to even.
+    private func halve(_ source: UnsafePointer<UInt8>, into destination: UnsafeMutablePointer<UInt8>) {
+        let c = channels, srcRow = sourceWidth * c
+        for dy in 0..<height {
+            let top = source + 2 * dy * srcRow, bottom = top + srcRow
+            let out = destination + dy * width * c
+            for dx in 0..<width {
+                for ch in 0..<c {
+                    let i = 2 * dx * c + ch
+                    let sum = Int(top[i]) + Int(top[i + c]) + Int(bottom[i]) + Int(bottom[i + c])
+                    out[dx * c + ch] = UInt8((sum + 2) >> 2)
+                }
+            }
+        }
+    }
+
     /// Resizes `source` into `destination` using `row` (width x channels Floats) and `accumulator`
     /// (same size) as scratch, so the caller allocates them once.
     public func resize(_ source: UnsafePointer<UInt8>, into destination: UnsafeMutablePointer<UInt8>,
                        row: UnsafeMutablePointer<Float>, accumulator: UnsafeMutablePointer<Float>) {
+        if sourceWidth == 2 * width && sourceHeight == 2 * height {
+            halve(source, into: destination)
+            return
+        }
         let c = channels, rowCount = width * c
         for dy in 0..<height {
             accumulator.update(repeating: 0, count: rowCount)

@@ -1,6 +1,7 @@
 // RGB to luma with OpenCV's integer coefficients (cv2.COLOR_RGB2GRAY on uint8:
-// Y = (4899 R + 9617 G + 1868 B + 2^13) >> 14, i.e. 0.299/0.587/0.114 in 14-bit fixed point), so
-// preprocessing matches the Atari pipelines built on OpenCV bit for bit.
+// Y = (9798 R + 19235 G + 3735 B + 2^14) >> 15, i.e. 0.299/0.587/0.114 in 15-bit fixed point, as
+// the tool environment's OpenCV computes it), so preprocessing matches the Atari pipelines built
+// on OpenCV bit for bit.
 
 /// Turns an H x W x 3 uint8 observation into H x W (or H x W x 1 with `keepChannel`).
 public final class Grayscale: Environment {
@@ -43,11 +44,11 @@ public final class Grayscale: Environment {
         }
     }
 
-    /// Converts `count` interleaved RGB pixels to luma; the fixed-point form of OpenCV.
+    /// Converts `count` interleaved RGB pixels to luma; OpenCV's 15-bit fixed point.
     public static func luma(_ rgb: UnsafePointer<UInt8>, _ gray: UnsafeMutablePointer<UInt8>, _ count: Int) {
         for i in 0..<count {
             let r = UInt32(rgb[3 * i]), g = UInt32(rgb[3 * i + 1]), b = UInt32(rgb[3 * i + 2])
-            gray[i] = UInt8(truncatingIfNeeded: (r &* 4899 &+ g &* 9617 &+ b &* 1868 &+ 8192) >> 14)
+            gray[i] = UInt8(truncatingIfNeeded: (r &* 9798 &+ g &* 19235 &+ b &* 3735 &+ 16384) >> 15)
         }
     }
 }

@@ -10,8 +10,8 @@ public struct DoorKey: LevelGenerator {
     public var height: Int { size }
     public var maxSteps: Int { 10 * size * size }
 
-    public func generate(_ generator: inout SeededGenerator) -> MazeLayout {
-        var grid = MazeGrid(width: size, height: size)
+    public func generate(into grid: inout MazeGrid, _ generator: inout SeededGenerator) -> AgentStart {
+        grid.clear()
         grid.wallRectangle(x: 0, y: 0, width: size, height: size)
         grid[size - 2, size - 2] = .goal
         let split = generator.uniform(in: 2..<(size - 2))
@@ -22,6 +22,6 @@ public struct DoorKey: LevelGenerator {
         grid[split, doorY] = .door(.yellow, .locked)
         let key = randomFreeCell(in: grid, width: split, height: size, avoiding: (agent.x, agent.y), &generator)
         grid[key.x, key.y] = .key(.yellow)
-        return MazeLayout(grid: grid, agentX: agent.x, agentY: agent.y, agentHeading: heading)
+        return AgentStart(x: agent.x, y: agent.y, heading: heading)
     }
 }

@@ -14,14 +14,14 @@ public struct EmptyRoom: LevelGenerator {
     public var height: Int { size }
     public var maxSteps: Int { 4 * size * size }
 
-    public func generate(_ generator: inout SeededGenerator) -> MazeLayout {
-        var grid = MazeGrid(width: size, height: size)
+    public func generate(into grid: inout MazeGrid, _ generator: inout SeededGenerator) -> AgentStart {
+        grid.clear()
         grid.wallRectangle(x: 0, y: 0, width: size, height: size)
         grid[size - 2, size - 2] = .goal
         if randomStart {
             let p = randomFreeCell(in: grid, &generator)
-            return MazeLayout(grid: grid, agentX: p.x, agentY: p.y, agentHeading: generator.uniform(below: 4))
+            return AgentStart(x: p.x, y: p.y, heading: generator.uniform(below: 4))
         }
-        return MazeLayout(grid: grid, agentX: 1, agentY: 1, agentHeading: 0)
+        return AgentStart(x: 1, y: 1, heading: 0)
     }
 }

@@ -9,9 +9,9 @@ public struct FourRooms: LevelGenerator {
     public var height: Int { 19 }
     public var maxSteps: Int { 100 }
 
-    public func generate(_ generator: inout SeededGenerator) -> MazeLayout {
+    public func generate(into grid: inout MazeGrid, _ generator: inout SeededGenerator) -> AgentStart {
         let w = width, h = height
-        var grid = MazeGrid(width: w, height: h)
+        grid.clear()
         grid.wallRectangle(x: 0, y: 0, width: w, height: h)
         let roomW = w / 2, roomH = h / 2
         for j in 0..<2 {
@@ -31,6 +31,6 @@ public struct FourRooms: LevelGenerator {
         let heading = generator.uniform(below: 4)
         let goal = randomFreeCell(in: grid, avoiding: (agent.x, agent.y), &generator)
         grid[goal.x, goal.y] = .goal
-        return MazeLayout(grid: grid, agentX: agent.x, agentY: agent.y, agentHeading: heading)
+        return AgentStart(x: agent.x, y: agent.y, heading: heading)
     }
 }

@@ -14,9 +14,9 @@ public struct LavaCrossing: LevelGenerator {
     public var height: Int { size }
     public var maxSteps: Int { 4 * size * size }
 
-    public func generate(_ generator: inout SeededGenerator) -> MazeLayout {
+    public func generate(into grid: inout MazeGrid, _ generator: inout SeededGenerator) -> AgentStart {
         let w = size, h = size
-        var grid = MazeGrid(width: w, height: h)
+        grid.clear()
         grid.wallRectangle(x: 0, y: 0, width: w, height: h)
         grid[w - 2, h - 2] = .goal
         // Candidate rivers: vertical ones at even x, horizontal ones at even y.
@@ -46,6 +46,6 @@ public struct LavaCrossing: LevelGenerator {
                 roomJ += 1
             }
         }
-        return MazeLayout(grid: grid, agentX: 1, agentY: 1, agentHeading: 0)
+        return AgentStart(x: 1, y: 1, heading: 0)
     }
 }

@@ -9,8 +9,31 @@ public protocol LevelGenerator: Sendable {
     var height: Int { get }
     /// MiniGrid's max_steps for the family: the episode is truncated after this many steps.
     var maxSteps: Int { get }
-    /// A layout drawn with `generator`.
-    func generate(_ generator: inout SeededGenerator) -> MazeLayout
+    /// Draws a layout with `generator` into `grid` (width x height; its old cells are replaced,
+    /// its storage reused, so an environment's reset allocates nothing) and returns the agent's
+    /// start.
+    func generate(into grid: inout MazeGrid, _ generator: inout SeededGenerator) -> AgentStart
+}
+
+/// Where and facing which way the agent starts.
+public struct AgentStart: Sendable, Equatable {
+    public var x: Int
+    public var y: Int
+    public var heading: Int
+    public init(x: Int, y: Int, heading: Int) {
+        self.x = x
+        self.y = y
+        self.heading = heading
+    }
+}
+
+extension LevelGenerator {
+    /// A layout drawn with `generator`, in a new grid.
+    public func generate(_ generator: inout SeededGenerator) -> MazeLayout {
+        var grid = MazeGrid(width: width, height: height)
+        let start = generate(into: &grid, &generator)
+        return MazeLayout(grid: grid, agentX: start.x, agentY: start.y, agentHeading: start.heading)
+    }
 }
 
 /// Rejection sampling of a free cell in a rectangle (MiniGrid's place_obj): an empty cell that is

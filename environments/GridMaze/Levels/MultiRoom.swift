@@ -22,7 +22,7 @@ public struct MultiRoom: LevelGenerator {
         var entry: (x: Int, y: Int)
     }
 
-    public func generate(_ generator: inout SeededGenerator) -> MazeLayout {
+    public func generate(into grid: inout MazeGrid, _ generator: inout SeededGenerator) -> AgentStart {
         var best: [Room] = []
         // Keep the longest chain; retry until it has every room (as MiniGrid does).
         var attempts = 0
@@ -34,7 +34,7 @@ public struct MultiRoom: LevelGenerator {
             _ = placeRoom(rooms, &chain, entryWall: 2, entry: entry, &generator)
             if chain.count > best.count { best = chain }
         }
-        var grid = MazeGrid(width: size, height: size)
+        grid.clear()
         var previousColor: CellColor? = nil
         for (index, room) in best.enumerated() {
             grid.wallRectangle(x: room.x, y: room.y, width: room.w, height: room.h)
@@ -51,7 +51,7 @@ public struct MultiRoom: LevelGenerator {
         let goal = randomFreeCell(in: grid, x: last.x, y: last.y, width: last.w, height: last.h,
                                   avoiding: (agent.x, agent.y), &generator)
         grid[goal.x, goal.y] = .goal
-        return MazeLayout(grid: grid, agentX: agent.x, agentY: agent.y, agentHeading: heading)
+        return AgentStart(x: agent.x, y: agent.y, heading: heading)
     }
 
     /// Places a room entered through `entry` on wall `entryWall` (0 right, 1 bottom, 2 left,

@@ -11,5 +11,8 @@ public struct FixedLevel: LevelGenerator {
     }
     public var width: Int { layout.grid.width }
     public var height: Int { layout.grid.height }
-    public func generate(_ generator: inout SeededGenerator) -> MazeLayout { layout }
+    public func generate(into grid: inout MazeGrid, _ generator: inout SeededGenerator) -> AgentStart {
+        grid.copyCells(from: layout.grid)
+        return AgentStart(x: layout.agentX, y: layout.agentY, heading: layout.agentHeading)
+    }
 }
