@@ -23,7 +23,7 @@ let package = Package(
                        providers: [.apt(["libsdl2-dev"])]),
 
         // Core modules.
-        .target(name: "Tensor", dependencies: ["CBLAS"], path: "Sources/Tensor"),
+        .target(name: "Tensor", dependencies: ["CBLAS"], path: "Sources/Tensor", exclude: ["README.md"]),
         .target(name: "RL", path: "Sources/RL"),
         .target(name: "Replay", dependencies: ["RL"], path: "Sources/Replay"),
 

@@ -84,11 +84,12 @@ public final class Conv2D: Layer {
 
     public func makeCopy() -> Layer { Conv2D(copying: self) }
 
-    public var namedParameters: [NamedParameter] {
+    /// Built once: traversal runs every step (zeroGradients) and must not allocate.
+    public private(set) lazy var namedParameters: [NamedParameter] = {
         var list = [NamedParameter(name: "weight", parameter: weight)]
         if let bias { list.append(NamedParameter(name: "bias", parameter: bias)) }
         return list
-    }
+    }()
 
     public func outputShape(forInputShape shape: [Int]) -> [Int] {
         precondition(shape.count == 4 && shape[1] == inChannels,

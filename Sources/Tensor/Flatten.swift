@@ -3,11 +3,14 @@
 /// Reshapes each batch item to one row. Output and input gradient are views of their sources.
 public final class Flatten: Layer {
     public var computesInputGradient = true
-    // The last view made, reused while forward sees the same input tensor (steady state).
+    /// The views made for each batch size, reused while the same source tensors come back
+    /// (the steady state, also when acting at batch 1 and learning at 32 alternate).
+    private struct Views {
+        var input: FloatTensor?, output: FloatTensor?
+        var gradSource: FloatTensor?, gradView: FloatTensor?
+    }
+    private var views: [Int: Views] = [:]
     private var lastInput: FloatTensor?
-    private var lastOutput: FloatTensor?
-    private var lastGradSource: FloatTensor?
-    private var lastGradView: FloatTensor?
 
     public init() {}
 
@@ -19,10 +22,12 @@ public final class Flatten: Layer {
     }
 
     public func forward(_ input: FloatTensor) -> FloatTensor {
-        if let out = lastOutput, input === lastInput { return out }
-        let out = FloatTensor(viewing: input, shape: outputShape(forInputShape: input.shape))
         lastInput = input
-        lastOutput = out
+        let batch = input.batchSize
+        if let cached = views[batch], cached.input === input, let out = cached.output { return out }
+        let out = FloatTensor(viewing: input, shape: outputShape(forInputShape: input.shape))
+        views[batch, default: Views()].input = input
+        views[batch, default: Views()].output = out
         return out
     }
 
@@ -30,10 +35,12 @@ public final class Flatten: Layer {
     public func backward(_ gradOutput: FloatTensor) -> FloatTensor? {
         guard let input = lastInput else { preconditionFailure("Flatten.backward: called before forward") }
         guard computesInputGradient else { return nil }
-        if let view = lastGradView, gradOutput === lastGradSource, view.shape == input.shape { return view }
+        let batch = input.batchSize
+        if let cached = views[batch], cached.gradSource === gradOutput, let view = cached.gradView,
+           view.shape == input.shape { return view }
         let view = FloatTensor(viewing: gradOutput, shape: input.shape)
-        lastGradSource = gradOutput
-        lastGradView = view
+        views[batch, default: Views()].gradSource = gradOutput
+        views[batch, default: Views()].gradView = view
         return view
     }
 }

@@ -36,10 +36,17 @@ extension Layer {
         for p in namedParameters { p.parameter.zeroGradient() }
     }
 
+
     /// Copies parameter values from a layer of the same architecture (target networks).
     /// Mismatched names or shapes are a programmer error.
     public func copyParameters(from other: Layer) {
-        let mine = namedParameters, theirs = other.namedParameters
+        copyParameters(from: other.namedParameters)
+    }
+
+    /// Copies parameter values from another model's parameter list (an A3C worker pulling the
+    /// shared parameters, e.g. `SharedRMSProp.sharedParameters`).
+    public func copyParameters(from theirs: [NamedParameter]) {
+        let mine = namedParameters
         precondition(mine.count == theirs.count,
                      "copyParameters(from:): \(theirs.count) parameters into a model with \(mine.count)")
         for (a, b) in zip(mine, theirs) {

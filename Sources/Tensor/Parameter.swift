@@ -26,7 +26,7 @@ public final class Parameter: @unchecked Sendable {
 }
 
 /// A parameter with its stable name (PyTorch state_dict style, e.g. "0.weight").
-public struct NamedParameter {
+public struct NamedParameter: Sendable {
     public let name: String
     public let parameter: Parameter
     public init(name: String, parameter: Parameter) {

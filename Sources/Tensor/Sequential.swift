@@ -3,7 +3,12 @@
 
 /// Layers applied in order. By default the first layer computes no input gradient (its input
 /// is data); set `computesInputGradient` when the input's gradient is wanted.
-public final class Sequential: Layer {
+///
+/// `@unchecked Sendable` for A3C: a worker's model is built on one thread and handed to its
+/// worker thread, and the shared model's parameters are read and updated by every worker
+/// without locks (Hogwild, racy by design, see `Parameter`). What stays the caller's duty:
+/// `forward`/`backward` of one model never run on two threads at once (they reuse buffers).
+public final class Sequential: Layer, @unchecked Sendable {
     public let layers: [Layer]
 
     public var computesInputGradient: Bool {
@@ -25,7 +30,8 @@ public final class Sequential: Layer {
         return copy
     }
 
-    public var namedParameters: [NamedParameter] {
+    /// Built once (the layers are fixed): traversal runs every step and must not allocate.
+    public private(set) lazy var namedParameters: [NamedParameter] = {
         var list: [NamedParameter] = []
         for (i, layer) in layers.enumerated() {
             for p in layer.namedParameters {
@@ -33,7 +39,7 @@ public final class Sequential: Layer {
             }
         }
         return list
-    }
+    }()
 
     public func outputShape(forInputShape shape: [Int]) -> [Int] {
         layers.reduce(shape) { $1.outputShape(forInputShape: $0) }

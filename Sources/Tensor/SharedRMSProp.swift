@@ -17,6 +17,9 @@ public final class SharedRMSProp: Optimizer, @unchecked Sendable {
     private let parameters: [NamedParameter]
     private let squareAverages: [FloatTensor]
 
+    /// The shared model's parameters, for workers to pull with `copyParameters(from:)`.
+    public var sharedParameters: [NamedParameter] { parameters }
+
     /// `parameters` are the shared model's; the paper's defaults are α 0.99, ε 0.1.
     public init(parameters: [NamedParameter], learningRate: Float = 7e-4, alpha: Float = 0.99,
                 epsilon: Float = 0.1) {

@@ -112,6 +112,16 @@ struct BenchTensorCommand: ParsableCommand {
                          median(forward[i]), median(backward[i])))
         }
         print(String(format: "  zeroGradients %.3f ms  optimiser step %.3f ms", median(zero), median(step)))
+        for batch in [1, 8] {
+            let input = FloatTensor(shape: [batch] + x.shape.dropFirst())
+            input.data.update(from: x.data, count: input.count)
+            var times = Array(repeating: [Double](), count: n)
+            for _ in 0..<repeats {
+                var h = input
+                for (i, layer) in net.layers.enumerated() { times[i] += time(repeats: 1) { h = layer.forward(h) } }
+            }
+            print("  inference batch \(batch): " + times.enumerated().map { String(format: "%d %.3f", $0.offset, median($0.element)) }.joined(separator: ", ") + " ms")
+        }
     }
 
     /// Milliseconds per call of `body`, one sample per call.

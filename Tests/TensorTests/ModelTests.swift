@@ -126,14 +126,15 @@ import Tensor
         await withTaskGroup(of: Void.self) { group in
             for _ in 0..<4 {
                 group.addTask {
-                    // Each worker: its own copy of the parameters, pulls, computes ∇(Σ p²) = 2p, pushes.
-                    let local = sharedParameters.map { Parameter(shape: $0.shape) }
+                    // Each worker: its own model of the shared architecture; pulls the shared
+                    // values, computes ∇(Σ p²) = 2p, pushes through the shared statistics.
+                    let worker = shared.makeCopy()
                     for _ in 0..<50 {
-                        for (l, s) in zip(local, sharedParameters) {
-                            l.value.copy(from: s.value)
-                            for i in 0..<l.value.count { l.gradient[i] = 2 * l.value[i] }
+                        worker.copyParameters(from: optimiser.sharedParameters)
+                        for p in worker.parameters {
+                            for i in 0..<p.value.count { p.gradient[i] = 2 * p.value[i] }
                         }
-                        optimiser.step(applyingGradientsOf: local)
+                        optimiser.step(applyingGradientsOf: worker.parameters)
                     }
                 }
             }
@@ -153,7 +154,7 @@ import Tensor
             let x = randomTensor([4, 4, 84, 84], &rng, low: 0, high: 1)
             let dOut = randomTensor([4, 6], &rng)
             for _ in 0..<3 {
-                net.forward(x)
+                _ = net.forward(x)
                 net.zeroGradients()
                 net.backward(dOut)
                 adam.step()

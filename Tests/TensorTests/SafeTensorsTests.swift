@@ -15,6 +15,7 @@ import TestSupport
 
     @Test func roundTripIsBitIdentical() throws {
         let dir = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
         let url = dir.appendingPathComponent("model.safetensors")
         let a = Self.smallNet(seed: 1), b = Self.smallNet(seed: 2)
         try a.saveParameters(to: url, metadata: ["format": "pt", "note": "quote \" and backslash \\"])
@@ -31,6 +32,7 @@ import TestSupport
 
     @Test func optimiserStateRoundTrip() throws {
         let dir = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
         let a = Self.smallNet(seed: 3), b = Self.smallNet(seed: 3)
         let adamA = Adam(parameters: a.namedParameters, learningRate: 1e-2)
         let adamB = Adam(parameters: b.namedParameters, learningRate: 1e-2)
@@ -65,6 +67,7 @@ import TestSupport
             return
         }
         let dir = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
         let url = dir.appendingPathComponent("ours.safetensors")
         let net = Self.smallNet(seed: 5)
         try net.saveParameters(to: url, metadata: ["origin": "swift"])
@@ -100,6 +103,7 @@ import TestSupport
             return
         }
         let dir = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
         let url = dir.appendingPathComponent("theirs.safetensors")
         let script = """
             import json, sys
@@ -145,6 +149,7 @@ import TestSupport
 
     @Test func truncatedFilesThrowNamingTheFile() throws {
         let (url, bytes, _) = try validFile()
+        defer { try? FileManager.default.removeItem(at: url.deletingLastPathComponent()) }
         let headerLength = Int(bytes[0]) | Int(bytes[1]) << 8
         for cut in [0, 5, 8, 8 + headerLength / 2, bytes.count - 1] {
             let target = url.deletingLastPathComponent().appendingPathComponent("cut\(cut).safetensors")
@@ -167,6 +172,7 @@ import TestSupport
 
     @Test func corruptHeadersThrowTypedErrors() throws {
         let dir = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
         let cases: [(String, Data, (SafeTensorsError) -> Bool)] = [
             ("huge", Data([0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0, 0]) + Data(count: 16), {
                 if case .corruptHeader = $0 { return true } else { return false } }),
@@ -203,6 +209,7 @@ import TestSupport
 
     @Test func mismatchedModelsAreRefusedNamingTheTensor() throws {
         let (url, _, _) = try validFile()
+        defer { try? FileManager.default.removeItem(at: url.deletingLastPathComponent()) }
         var rng = TensorRNG(seed: 9)
         // Different width: shape mismatch on 3.weight.
         let wider = Sequential([Conv2D(2, 3, kernelSize: 3, stride: 2, generator: &rng), ReLU(), Flatten(),
