@@ -1,4 +1,4 @@
-# make run   installs what is missing, builds, and runs the main job
+# make run   installs what is missing, builds, and runs the main job (DQN on a maze, headless)
 # make test  installs what is missing, builds, and runs every test (what CI runs)
 # make bench runs the benchmarks beside their peers (../shared/anchors)
 #
@@ -16,8 +16,11 @@ RL := .build/release/rl
 
 .PHONY: run test bench deps tools build clean
 
+# The main job: DQN on a maze, headless, a few minutes; progress, evaluation, where the run is.
+RUN_ENV ?= maze/empty-8
+RUN_STEPS ?= 30000
 run: deps tools build
-	$(RL) bench tensor
+	$(RL) train --env $(RUN_ENV) --agent dqn --preset maze --steps $(RUN_STEPS)
 
 test: deps tools
 	RL_TOOLS_PYTHON=$(TOOLS_PY) swift test -c release

@@ -43,11 +43,15 @@ let package = Package(
         .target(name: "AtariConsole", path: "environments/Atari/Console",
                 exclude: ["README.md"]),
 
+        // Agents: what they share, then each family.
+        .target(name: "AgentKit", dependencies: ["Tensor", "RL", "Replay"], path: "agents/AgentKit"),
+        .target(name: "DQN", dependencies: ["AgentKit", "Tensor", "RL", "Replay"], path: "agents/DQN"),
+
         // The command-line tool: thin wiring over the modules.
         .executableTarget(
             name: "RLCommand",
             dependencies: [
-                "Tensor", "RL", "Replay", "Viewer", "GridMaze", "AtariConsole",
+                "Tensor", "RL", "Replay", "Viewer", "GridMaze", "AtariConsole", "AgentKit", "DQN",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Sources/rl"),
@@ -68,6 +72,11 @@ let package = Package(
                     path: "Tests/ReplayTests"),
         .testTarget(name: "ViewerTests", dependencies: ["TestSupport", "Viewer", "Replay", "RL", "ReplayFixtures"],
                     path: "Tests/ViewerTests"),
+        .testTarget(name: "AgentKitTests", dependencies: ["TestSupport", "AgentKit", "RL", "Tensor"],
+                    path: "Tests/AgentKitTests"),
+        .testTarget(name: "DQNTests", dependencies: ["TestSupport", "DQN", "AgentKit", "RL", "Replay", "Tensor", "GridMaze"],
+                    path: "Tests/DQNTests",
+                    exclude: ["Goldens"]),
         .testTarget(name: "GridMazeTests", dependencies: ["TestSupport", "GridMaze", "RL"],
                     path: "Tests/GridMazeTests"),
         .testTarget(name: "AtariConsoleTests", dependencies: ["TestSupport", "AtariConsole"],

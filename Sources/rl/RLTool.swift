@@ -9,6 +9,9 @@ struct RLTool: ParsableCommand {
         abstract: "Train, evaluate, watch and benchmark reinforcement-learning agents that learn from pixels.",
         subcommands: [
             EnvsCommand.self,
+            AgentsCommand.self,
+            TrainCommand.self,
+            EvalCommand.self,
             RomsCommand.self,
             BenchCommand.self,
             AtariCommand.self,
@@ -24,7 +27,8 @@ struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Measure speed; compare with the peers in ../shared/anchors (see BENCHMARKS.md).",
-        subcommands: [BenchTensorCommand.self, BenchEnvCommand.self, BenchAtariCommand.self, BenchStoreCommand.self])
+        subcommands: [BenchTensorCommand.self, BenchEnvCommand.self, BenchAtariCommand.self,
+                      BenchStoreCommand.self, BenchAgentCommand.self])
 }
 
 /// `rl atari ...`: tools for the Atari console (ALE parity traces).

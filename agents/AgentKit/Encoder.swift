@@ -1,0 +1,41 @@
+// The encoders shared by every agent, built from an `ObservationLayout`: the Nature CNN for
+// image stacks, a smaller CNN for small images, an MLP for vectors and symbolic grids. Each
+// returns its layers and its feature count so agents append their own heads (Q-values,
+// policy and value) into one `Sequential`, whose parameter names stay PyTorch-like.
+import Tensor
+
+/// Builders of encoder layers.
+public enum Encoder {
+    /// The encoder's layers for `layout` and the number of features they output.
+    /// `hidden` is the MLP's hidden width (two layers).
+    public static func makeLayers<G: RandomNumberGenerator>(for layout: ObservationLayout, hidden: Int = 256,
+                                                            generator: inout G) -> (layers: [Layer], features: Int) {
+        let input = layout.inputShape
+        switch layout.encoder {
+        case .nature:
+            return convolutional(input, [(32, 8, 4), (64, 4, 2), (64, 3, 1)], linear: 512, &generator)
+        case .small:
+            return convolutional(input, [(32, 5, 2), (64, 3, 2), (64, 3, 2)], linear: 256, &generator)
+        case .mlp, .auto:
+            let n = input[0]
+            return ([Linear(n, hidden, generator: &generator), ReLU(),
+                     Linear(hidden, hidden, generator: &generator), ReLU()], hidden)
+        }
+    }
+
+    /// Convolutions (channels, kernel, stride) with ReLUs, flattened into one linear layer.
+    private static func convolutional<G: RandomNumberGenerator>(_ input: [Int], _ convs: [(Int, Int, Int)], linear: Int,
+                                                                _ generator: inout G) -> (layers: [Layer], features: Int) {
+        var layers: [Layer] = []
+        var shape = [1] + input
+        for (channels, kernel, stride) in convs {
+            let conv = Conv2D(shape[1], channels, kernelSize: kernel, stride: stride, generator: &generator)
+            shape = conv.outputShape(forInputShape: shape)
+            precondition(shape[2] > 0 && shape[3] > 0, "Encoder: input \(input) is too small for the convolutions")
+            layers += [conv, ReLU()]
+        }
+        layers.append(Flatten())
+        layers += [Linear(shape[1] * shape[2] * shape[3], linear, generator: &generator), ReLU()]
+        return (layers, linear)
+    }
+}

@@ -1,0 +1,122 @@
+// How an observation space becomes a network input: which encoder family fits it, the
+// input's shape (NCHW for image stacks, flat for vectors and small grids) and how raw replay
+// bytes turn into floats (uint8 images /255, symbolic grids /their maximum, float32 as is).
+import RL
+import Tensor
+
+/// The encoder families every agent can use.
+public enum EncoderKind: String, Sendable, CaseIterable, Codable {
+    /// Chosen from the observation space: `nature` for images of at least 84x84, `small` for
+    /// images of at least 32x32, `mlp` for everything else.
+    case auto
+    /// Mnih et al. (2015): conv 8x8/4 32, conv 4x4/2 64, conv 3x3/1 64, linear 512.
+    case nature
+    /// A lighter CNN for small images such as 56x56 RGB mazes: conv 5x5/2 32, conv 3x3/2 64,
+    /// conv 3x3/2 64, linear 256.
+    case small
+    /// Two fully connected hidden layers over the flattened observation.
+    case mlp
+}
+
+/// Errors of matching an encoder to an observation space.
+public enum EncoderError: Error, CustomStringConvertible, Equatable {
+    case unsupportedSpace(Space)
+    case encoderDoesNotFit(EncoderKind, Space)
+
+    public var description: String {
+        switch self {
+        case .unsupportedSpace(let space):
+            return "observation space \(space) is not supported: agents take uint8 or float32 boxes"
+        case .encoderDoesNotFit(let kind, let space):
+            return "encoder '\(kind.rawValue)' does not fit observation space \(space): convolutional encoders need uint8 images (height x width x channels) of at least 32x32; use encoder=mlp"
+        }
+    }
+}
+
+/// The shape and scaling that turn stacked observation bytes into an encoder's input.
+public struct ObservationLayout: Sendable, Equatable {
+    /// One frame's shape as the environment writes it ([H, W, C] images, [n] vectors).
+    public let frameShape: [Int]
+    public let element: ElementType
+    public let stackSize: Int
+    /// The resolved encoder (never `.auto`).
+    public let encoder: EncoderKind
+    /// Multiplier from stored values to network inputs.
+    public let scale: Float
+
+    /// Resolves `requested` against `space` (a box) with `stackSize` frames per state.
+    public init(space: Space, stackSize: Int, requested: EncoderKind) throws {
+        guard case .box(let boxShape, let element, _, let high) = space else {
+            throw EncoderError.unsupportedSpace(space)
+        }
+        // A height x width uint8 box (a grayscale frame) is an image of one channel.
+        let shape = element == .uint8 && boxShape.count == 2 ? boxShape + [1] : boxShape
+        let isImage = element == .uint8 && shape.count == 3 && shape[0] >= 32 && shape[1] >= 32
+        var kind = requested
+        if kind == .auto {
+            kind = isImage ? (shape[0] >= 84 && shape[1] >= 84 ? .nature : .small) : .mlp
+        }
+        if kind != .mlp && !isImage { throw EncoderError.encoderDoesNotFit(kind, space) }
+        frameShape = shape
+        self.element = element
+        self.stackSize = stackSize
+        encoder = kind
+        if element == .float32 {
+            scale = 1
+        } else if isImage {
+            scale = 1 / 255
+        } else {
+            scale = high > 1 ? 1 / high : 1
+        }
+    }
+
+    /// Bytes of one frame.
+    public var frameByteCount: Int { frameShape.reduce(1, *) * element.byteCount }
+    /// Bytes of one stacked state.
+    public var stateByteCount: Int { frameByteCount * stackSize }
+
+    /// The network input's shape without the batch: [k*C, H, W] for convolutional encoders,
+    /// [k * elements] for the MLP.
+    public var inputShape: [Int] {
+        if encoder == .mlp { return [frameShape.reduce(1, *) * stackSize] }
+        return [frameShape[2] * stackSize, frameShape[0], frameShape[1]]
+    }
+
+    /// Fills `tensor` ([batch] + inputShape) from `batch` stacked states at `states`.
+    public func load(states: UnsafeRawPointer, batch: Int, into tensor: FloatTensor) {
+        let perState = inputShape.reduce(1, *)
+        precondition(tensor.count == batch * perState,
+                     "ObservationLayout.load: tensor \(tensor.shape) for \(batch) states of \(inputShape)")
+        if element == .float32 {
+            tensor.data.update(from: states.assumingMemoryBound(to: Float.self), count: batch * perState)
+            if scale != 1 { for i in 0..<tensor.count { tensor.data[i] *= scale } }
+        } else if encoder == .mlp || frameShape[2] == 1 {
+            // Flat or single-channel stacks: the byte order already is the input order.
+            scaleBytes(states.assumingMemoryBound(to: UInt8.self), count: batch * perState, scale: scale, into: tensor.data)
+        } else {
+            transposeFrames(states.assumingMemoryBound(to: UInt8.self), frames: batch * stackSize,
+                            height: frameShape[0], width: frameShape[1], channels: frameShape[2],
+                            scale: scale, into: tensor.data)
+        }
+    }
+}
+
+/// uint8 → Float with a scale, in order.
+@inline(__always)
+private func scaleBytes(_ source: UnsafePointer<UInt8>, count: Int, scale: Float, into destination: UnsafeMutablePointer<Float>) {
+    for i in 0..<count { destination[i] = Float(source[i]) * scale }
+}
+
+/// HWC uint8 frames → CHW floats, frame after frame (a stack of k RGB frames becomes 3k
+/// channels, oldest frame's channels first).
+private func transposeFrames(_ source: UnsafePointer<UInt8>, frames: Int, height: Int, width: Int,
+                             channels: Int, scale: Float, into destination: UnsafeMutablePointer<Float>) {
+    let plane = height * width
+    for f in 0..<frames {
+        let src = source + f * plane * channels
+        let dst = destination + f * plane * channels
+        for p in 0..<plane {
+            for c in 0..<channels { dst[c * plane + p] = Float(src[p * channels + c]) * scale }
+        }
+    }
+}

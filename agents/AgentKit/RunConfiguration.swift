@@ -1,0 +1,64 @@
+// The resolved configuration of a training run, written to config.json when the run starts
+// and read back by `rl train --resume` and `rl eval`: everything needed to rebuild the same
+// environment and agent, with every setting spelled out (not just the overrides).
+
+/// Settings of the training loop itself (not of the agent).
+public struct TrainingSettings: Codable, Sendable, Equatable {
+    /// Environment steps between checkpoints (taken at the first episode end after each).
+    public var checkpointInterval: Int = 50_000
+    /// Episodes of the final evaluation.
+    public var evaluationEpisodes: Int = 20
+    /// OpenBLAS threads (results are bit-identical only at the same count).
+    public var threads: Int = 1
+    /// Finished episodes the progress line's recent mean return covers.
+    public var recentEpisodes: Int = 100
+
+    public init() {}
+
+    /// The `--set` keys of the loop.
+    public static var table: [Setting<TrainingSettings>] { [
+        .int("checkpoint_interval", \.checkpointInterval, 1...1_000_000_000, "environment steps between checkpoints"),
+        .int("eval_episodes", \.evaluationEpisodes, 1...100_000, "episodes of the final evaluation"),
+        .int("threads", \.threads, 1...256, "OpenBLAS threads"),
+        .int("recent_episodes", \.recentEpisodes, 1...100_000, "episodes in the progress line's recent mean return"),
+    ] }
+}
+
+/// Everything config.json holds.
+public struct RunConfiguration: Codable, Sendable, Equatable {
+    public var formatVersion: Int = 1
+    public var environment: String
+    public var environmentOptions: [String: String]
+    public var agent: String
+    public var preset: String
+    /// Every agent setting, resolved from the preset and the overrides.
+    public var agentSettings: [String: String]
+    public var training: TrainingSettings
+    public var seed: UInt64
+    /// Environment steps to train for.
+    public var steps: Int
+
+    public init(environment: String, environmentOptions: [String: String], agent: String, preset: String,
+                agentSettings: [String: String], training: TrainingSettings, seed: UInt64, steps: Int) {
+        self.environment = environment
+        self.environmentOptions = environmentOptions
+        self.agent = agent
+        self.preset = preset
+        self.agentSettings = agentSettings
+        self.training = training
+        self.seed = seed
+        self.steps = steps
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case formatVersion = "format_version", environment = "env", environmentOptions = "env_options", agent, preset
+        case agentSettings = "agent_settings", training, seed, steps
+    }
+}
+
+extension TrainingSettings {
+    enum CodingKeys: String, CodingKey {
+        case checkpointInterval = "checkpoint_interval", evaluationEpisodes = "eval_episodes", threads
+        case recentEpisodes = "recent_episodes"
+    }
+}

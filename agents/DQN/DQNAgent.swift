@@ -1,0 +1,324 @@
+// DQN (Mnih et al. 2015) with its common extensions as options: Double DQN targets, a dueling
+// head, n-step returns, prioritised replay, Huber or squared loss, hard or soft target
+// updates, gradient clipping. `update()` reads like the paper's Algorithm 1; the arithmetic
+// lives in `TemporalDifference` so it can be tested on hand-made numbers.
+import AgentKit
+import Foundation
+import Replay
+import RL
+import Tensor
+
+/// Errors of building or restoring a DQN agent.
+public enum DQNError: Error, CustomStringConvertible, Equatable {
+    case unsupportedActionSpace(Space)
+    case badState(path: String, reason: String)
+
+    public var description: String {
+        switch self {
+        case .unsupportedActionSpace(let space):
+            return "DQN needs a discrete action space; the environment has \(space)"
+        case .badState(let path, let reason):
+            return "\(path): \(reason)"
+        }
+    }
+}
+
+/// A DQN-family agent.
+public final class DQNAgent: Agent {
+    public let configuration: DQNConfiguration
+    public let layout: ObservationLayout
+    public let actionCount: Int
+    public let online: Sequential
+    public let target: Sequential
+    let optimizer: Optimizer
+    /// The online network's parameters and (online, target) pairs, listed once: building the
+    /// named lists allocates, and the update runs thousands of times a second.
+    let onlineParameters: [Parameter]
+    let parameterPairs: [(online: Parameter, target: Parameter)]
+    let uniformReplay: ReplayBuffer?
+    let prioritizedReplay: PrioritizedReplayBuffer?
+    let batch: ReplayBatch
+    let stacker: FrameStacker
+    let epsilonSchedule: LinearSchedule
+    let betaSchedule: LinearSchedule
+    var actionGenerator: SeededGenerator
+    var replayGenerator: SeededGenerator
+
+    public private(set) var stepCount = 0
+    public private(set) var updateCount = 0
+    var lastAction = 0
+    /// The frame the last action was taken in (the replay's `observation`).
+    let previousFrame: UnsafeMutableRawBufferPointer
+
+    // Network inputs and update buffers, allocated once.
+    let actingInput: FloatTensor
+    let stateInput: FloatTensor
+    let nextStateInput: FloatTensor
+    let gradient: FloatTensor
+    let targetValues: UnsafeMutableBufferPointer<Float>
+    let tdErrors: UnsafeMutableBufferPointer<Float>
+    let onlineArgmax: FloatTensor
+    var lossSum = 0.0, valueSum = 0.0, diagnosticUpdates = 0
+
+    /// An agent for `observationSpace` (one frame) and a discrete `actionSpace`; every random
+    /// choice (initial weights, exploration, replay sampling) derives from `seed`.
+    public init(configuration: DQNConfiguration, observationSpace: Space, actionSpace: Space, seed: UInt64) throws {
+        guard let actions = actionSpace.discreteCount, actions > 0 else { throw DQNError.unsupportedActionSpace(actionSpace) }
+        try configuration.validate()
+        self.configuration = configuration
+        actionCount = actions
+        layout = try ObservationLayout(space: observationSpace, stackSize: configuration.frameStack, requested: configuration.encoder)
+        var initGenerator = SeededGenerator(seed: SeededGenerator.derive(seed: seed, index: 1))
+        let (encoder, features) = Encoder.makeLayers(for: layout, hidden: configuration.hidden, generator: &initGenerator)
+        let head: Layer = configuration.dueling
+            ? DuelingHead(features: features, actions: actions, generator: &initGenerator)
+            : Linear(features, actions, generator: &initGenerator)
+        online = Sequential(encoder + [head])
+        target = online.makeCopy() as! Sequential
+        onlineParameters = online.parameters
+        parameterPairs = Array(zip(onlineParameters, target.parameters))
+        switch configuration.optimizer {
+        case .adam:
+            optimizer = Adam(parameters: online.namedParameters, learningRate: Float(configuration.learningRate),
+                             epsilon: Float(configuration.adamEpsilon))
+        case .rmsprop:
+            optimizer = RMSProp(parameters: online.namedParameters, learningRate: Float(configuration.learningRate),
+                                alpha: Float(configuration.rmspropAlpha), epsilon: Float(configuration.rmspropEpsilon),
+                                centered: configuration.rmspropCentered)
+        }
+        let replayConfiguration = ReplayBufferConfiguration(
+            capacity: configuration.replayCapacity, frameByteCount: layout.frameByteCount,
+            stackSize: configuration.frameStack, nStep: configuration.nStep, gamma: Float(configuration.gamma))
+        if configuration.prioritized {
+            prioritizedReplay = PrioritizedReplayBuffer(replayConfiguration, alpha: configuration.priorityAlpha,
+                                                        epsilon: configuration.priorityEpsilon)
+            uniformReplay = nil
+        } else {
+            uniformReplay = ReplayBuffer(replayConfiguration)
+            prioritizedReplay = nil
+        }
+        let b = configuration.batchSize
+        batch = ReplayBatch(batchSize: b, for: replayConfiguration)
+        stacker = FrameStacker(frameByteCount: layout.frameByteCount, stackSize: configuration.frameStack)
+        previousFrame = .allocate(byteCount: layout.frameByteCount, alignment: 64)
+        previousFrame.initializeMemory(as: UInt8.self, repeating: 0)
+        epsilonSchedule = configuration.epsilonSchedule
+        betaSchedule = configuration.betaSchedule
+        actionGenerator = SeededGenerator(seed: SeededGenerator.derive(seed: seed, index: 2))
+        replayGenerator = SeededGenerator(seed: SeededGenerator.derive(seed: seed, index: 3))
+        actingInput = FloatTensor(shape: [1] + layout.inputShape)
+        stateInput = FloatTensor(shape: [b] + layout.inputShape)
+        nextStateInput = FloatTensor(shape: [b] + layout.inputShape)
+        gradient = FloatTensor(shape: [b, actions])
+        targetValues = .allocate(capacity: b)
+        targetValues.initialize(repeating: 0)
+        tdErrors = .allocate(capacity: b)
+        tdErrors.initialize(repeating: 0)
+        onlineArgmax = FloatTensor(shape: [b, actions])
+    }
+
+    deinit {
+        previousFrame.deallocate()
+        targetValues.deallocate()
+        tdErrors.deallocate()
+    }
+
+    public var explorationRate: Double { epsilonSchedule.value(at: stepCount) }
+    public var evaluationEpsilon: Double { configuration.evalEpsilon }
+    var transitionsStored: Int64 { uniformReplay?.transitionsAdded ?? prioritizedReplay!.buffer.transitionsAdded }
+
+    // MARK: - Acting (Dopamine's begin_episode / step / end_episode)
+
+    public func beginEpisode(observation: UnsafeRawBufferPointer) -> Int {
+        stacker.reset(observation)
+        rememberFrame(observation)
+        lastAction = selectAction()
+        return lastAction
+    }
+
+    public func step(reward: Float, observation: UnsafeRawBufferPointer) -> Int {
+        store(reward: reward, terminated: false, truncated: false, next: observation)
+        stacker.push(observation)
+        rememberFrame(observation)
+        learnIfDue()
+        lastAction = selectAction()
+        return lastAction
+    }
+
+    public func endEpisode(reward: Float, terminated: Bool, observation: UnsafeRawBufferPointer) {
+        store(reward: reward, terminated: terminated, truncated: !terminated, next: observation)
+        learnIfDue()
+    }
+
+    private func rememberFrame(_ observation: UnsafeRawBufferPointer) {
+        previousFrame.baseAddress!.copyMemory(from: observation.baseAddress!, byteCount: layout.frameByteCount)
+    }
+
+    private func store(reward: Float, terminated: Bool, truncated: Bool, next: UnsafeRawBufferPointer) {
+        stepCount += 1
+        let previous = UnsafeRawBufferPointer(previousFrame)
+        if let replay = uniformReplay {
+            replay.add(observation: previous, action: lastAction, reward: reward, terminated: terminated,
+                       truncated: truncated, nextObservation: next)
+        } else {
+            prioritizedReplay!.add(observation: previous, action: lastAction, reward: reward, terminated: terminated,
+                                   truncated: truncated, nextObservation: next)
+        }
+    }
+
+    /// Epsilon-greedy on the current stack. A uniform number is drawn at every step, greedy or
+    /// not, so the generator's sequence does not depend on the network's outputs.
+    private func selectAction() -> Int {
+        let explore = actionGenerator.unitDouble() < explorationRate
+        let randomAction = actionGenerator.uniform(below: actionCount)
+        if explore { return randomAction }
+        return greedyAction(stack: UnsafeRawBufferPointer(stacker.state), network: online, input: actingInput)
+    }
+
+    /// argmax_a Q(state, a) under `network`.
+    func greedyAction(stack: UnsafeRawBufferPointer, network: Sequential, input: FloatTensor) -> Int {
+        layout.load(states: stack.baseAddress!, batch: 1, into: input)
+        let q = network.forward(input)
+        return TemporalDifference.argmax(q.data, count: actionCount)
+    }
+
+    // MARK: - Learning
+
+    private func learnIfDue() {
+        let c = configuration
+        guard stepCount >= c.learningStarts, transitionsStored > Int64(c.nStep + c.frameStack) else { return }
+        if stepCount % c.trainFrequency == 0 { update() }
+        if stepCount % c.targetUpdatePeriod == 0 { updateTarget() }
+    }
+
+    /// One gradient step on a sampled minibatch (Mnih et al. 2015, Algorithm 1):
+    /// y = r + gamma^n max_a' Q_target(s', a') (or Q_target(s', argmax_a' Q(s', a')) with
+    /// Double DQN), loss L(Q(s, a) - y), one optimiser step.
+    func update() {
+        if let replay = uniformReplay {
+            replay.sample(into: batch, using: &replayGenerator)
+        } else {
+            prioritizedReplay!.sample(into: batch, beta: betaSchedule.value(at: stepCount), using: &replayGenerator)
+        }
+        let (loss, meanQ) = update(on: batch)
+        if let replay = prioritizedReplay {
+            replay.updatePriorities(stamps: UnsafeBufferPointer(batch.stamps), tdErrors: UnsafeBufferPointer(tdErrors))
+        }
+        updateCount += 1
+        lossSum += loss
+        valueSum += meanQ
+        diagnosticUpdates += 1
+    }
+
+    /// The gradient step on one minibatch (of `batchSize` rows): targets, loss, backward,
+    /// clipping, optimiser step. Returns the loss and the mean Q of the chosen actions; the
+    /// TD errors are left in `lastTDErrors`. Public so the step can be checked against PyTorch.
+    @discardableResult
+    public func update(on batch: ReplayBatch) -> (loss: Double, meanQ: Double) {
+        let c = configuration
+        let b = c.batchSize
+        precondition(batch.batchSize == b && batch.stateByteCount == layout.stateByteCount,
+                     "DQNAgent.update(on:): batch of \(batch.batchSize) x \(batch.stateByteCount) bytes, agent takes \(b) x \(layout.stateByteCount)")
+        layout.load(states: UnsafeRawPointer(batch.observations.baseAddress!), batch: b, into: stateInput)
+        layout.load(states: UnsafeRawPointer(batch.nextObservations.baseAddress!), batch: b, into: nextStateInput)
+
+        // TD targets from the target network (and the online network's argmax for Double DQN;
+        // copied out before the online network's next forward reuses its output buffer).
+        var onlineNext: UnsafePointer<Float>? = nil
+        if c.doubleDQN {
+            onlineArgmax.copy(from: online.forward(nextStateInput))
+            onlineNext = UnsafePointer(onlineArgmax.data)
+        }
+        let targetNext = target.forward(nextStateInput)
+        TemporalDifference.targets(returns: batch.returns.baseAddress!, discounts: batch.discounts.baseAddress!,
+                                   targetQ: targetNext.data, onlineQ: onlineNext, batch: b, actions: actionCount,
+                                   into: targetValues.baseAddress!)
+
+        // Loss on Q(s, a) and its gradient, then one optimiser step.
+        let q = online.forward(stateInput)
+        let (loss, meanQ) = TemporalDifference.loss(
+            q: q.data, actions: batch.actions.baseAddress!, targets: targetValues.baseAddress!,
+            weights: batch.weights.baseAddress!, batch: b, actions: actionCount, kind: c.loss,
+            gradient: gradient.data, errors: tdErrors.baseAddress!)
+        for p in onlineParameters { p.zeroGradient() }
+        online.backward(gradient)
+        if c.maxGradNorm > 0 { GradientClipping.clipGlobalNorm(onlineParameters, maxNorm: Float(c.maxGradNorm)) }
+        optimizer.step()
+        return (loss, meanQ)
+    }
+
+    /// The TD errors (Q(s, a) - y) of the last update, one per row.
+    public var lastTDErrors: [Float] { Array(tdErrors) }
+
+    /// Hard copy (tau = 1) or Polyak averaging target ← tau online + (1 - tau) target.
+    func updateTarget() {
+        let tau = Float(configuration.tau)
+        for (o, t) in parameterPairs {
+            if tau >= 1 {
+                t.value.copy(from: o.value)
+            } else {
+                let tv = t.value.data, ov = o.value.data
+                for i in 0..<t.value.count { tv[i] += tau * (ov[i] - tv[i]) }
+            }
+        }
+    }
+
+    public func takeDiagnostics() -> AgentDiagnostics {
+        defer { lossSum = 0; valueSum = 0; diagnosticUpdates = 0 }
+        guard diagnosticUpdates > 0 else { return AgentDiagnostics(meanLoss: nil, meanValue: nil, updates: 0) }
+        let n = Double(diagnosticUpdates)
+        return AgentDiagnostics(meanLoss: lossSum / n, meanValue: valueSum / n, updates: diagnosticUpdates)
+    }
+
+    // MARK: - Evaluation
+
+    public func makeEvaluationPolicy(epsilon: Double, seed: UInt64) -> Policy {
+        EpsilonGreedyPolicy(agent: self, epsilon: epsilon, seed: seed)
+    }
+
+    // MARK: - Checkpoints
+
+    struct SavedState: Codable {
+        var stepCount: Int
+        var updateCount: Int
+        var actionGenerator: [UInt64]
+        var replayGenerator: [UInt64]
+        var configuration: [String: String]
+    }
+
+    public func save(to directory: URL) throws {
+        try online.saveParameters(to: directory.appendingPathComponent("online.safetensors"))
+        try target.saveParameters(to: directory.appendingPathComponent("target.safetensors"))
+        try optimizer.saveState(to: directory.appendingPathComponent("optimizer.safetensors"))
+        let replayURL = directory.appendingPathComponent("replay.bin")
+        if let replay = uniformReplay { try replay.save(to: replayURL) } else { try prioritizedReplay!.save(to: replayURL) }
+        let state = SavedState(stepCount: stepCount, updateCount: updateCount, actionGenerator: actionGenerator.stateWords,
+                               replayGenerator: replayGenerator.stateWords,
+                               configuration: DQNConfiguration.table.values(of: configuration))
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        try encoder.encode(state).write(to: directory.appendingPathComponent("dqn.json"))
+    }
+
+    public func load(from directory: URL, weightsOnly: Bool) throws {
+        try online.loadParameters(from: directory.appendingPathComponent("online.safetensors"))
+        if weightsOnly { return }
+        let stateURL = directory.appendingPathComponent("dqn.json")
+        let state: SavedState
+        do { state = try JSONDecoder().decode(SavedState.self, from: Data(contentsOf: stateURL)) } catch {
+            throw DQNError.badState(path: stateURL.path, reason: "unreadable agent state (\(error))")
+        }
+        guard let actions = SeededGenerator(stateWords: state.actionGenerator),
+              let replayRNG = SeededGenerator(stateWords: state.replayGenerator) else {
+            throw DQNError.badState(path: stateURL.path, reason: "bad generator state")
+        }
+        try target.loadParameters(from: directory.appendingPathComponent("target.safetensors"))
+        try optimizer.loadState(from: directory.appendingPathComponent("optimizer.safetensors"))
+        let replayURL = directory.appendingPathComponent("replay.bin")
+        if let replay = uniformReplay { try replay.load(from: replayURL) } else { try prioritizedReplay!.load(from: replayURL) }
+        stepCount = state.stepCount
+        updateCount = state.updateCount
+        actionGenerator = actions
+        replayGenerator = replayRNG
+    }
+}
