@@ -1,0 +1,133 @@
+// N environments stepped as one batch into one contiguous observation buffer, split across a
+// persistent worker pool. Each environment owns its generator and always runs on whichever
+// thread holds its slice, so results depend on the seed and never on the thread count.
+
+/// A batch of environments with Gymnasium's next-step autoreset (gymnasium.vector,
+/// `AutoresetMode.NEXT_STEP`):
+///
+/// - `step` returns, for an environment whose episode ends, the last observation of that
+///   episode with its reward and `terminated`/`truncated` flags.
+/// - On the following `step`, that environment's action is ignored: it is reset (with no new
+///   seed, continuing its own generator), its slot receives the first observation of the new
+///   episode, reward 0, `terminated` and `truncated` false, and `autoreset[i]` is true.
+///
+/// `reset(seed: s)` seeds environment i with `s + i`, as Gymnasium does. Observations, rewards,
+/// flags and infos live in buffers allocated once; `step` allocates nothing.
+public final class VectorEnvironment: @unchecked Sendable {
+    // @unchecked: workers touch only the environments and buffer slots of their own slice
+    // (fixed at creation), and the pool's semaphores order those writes before the caller reads.
+    public let environments: [any Environment]
+    public let count: Int
+    public let observationSpace: Space
+    public let actionSpace: Space
+    /// Bytes of one environment's observation; environment i's slot starts at i * this.
+    public let observationBytes: Int
+
+    /// All observations, environment after environment.
+    public let observations: UnsafeMutableRawBufferPointer
+    public let rewards: UnsafeMutableBufferPointer<Float>
+    public let terminated: UnsafeMutableBufferPointer<Bool>
+    public let truncated: UnsafeMutableBufferPointer<Bool>
+    /// True where the last `step` reset the environment instead of applying its action.
+    public let autoreset: UnsafeMutableBufferPointer<Bool>
+    public let infos: UnsafeMutableBufferPointer<StepInfo>
+
+    private let actions: UnsafeMutableBufferPointer<Int>
+    private let errors: UnsafeMutableBufferPointer<(any Error)?>
+    private var pool: WorkerPool!
+    private var resetting = false
+    private var resetSeed: UInt64? = nil
+    private var didReset = false
+
+    /// `threads` workers share the environments in contiguous slices.
+    public init(_ environments: [any Environment], threads: Int = 1) {
+        precondition(!environments.isEmpty, "VectorEnvironment: needs at least one environment")
+        let space = environments[0].observationSpace
+        for env in environments where env.observationSpace != space || env.actionSpace != environments[0].actionSpace {
+            preconditionFailure("VectorEnvironment: spaces differ: \(env.observationSpace) vs \(space)")
+        }
+        self.environments = environments
+        count = environments.count
+        observationSpace = space
+        actionSpace = environments[0].actionSpace
+        observationBytes = space.byteCount
+        observations = .allocate(byteCount: observationBytes * count, alignment: 64)
+        observations.initializeMemory(as: UInt8.self, repeating: 0)
+        rewards = .allocate(capacity: count); rewards.initialize(repeating: 0)
+        terminated = .allocate(capacity: count); terminated.initialize(repeating: false)
+        truncated = .allocate(capacity: count); truncated.initialize(repeating: false)
+        autoreset = .allocate(capacity: count); autoreset.initialize(repeating: false)
+        infos = .allocate(capacity: count); infos.initialize(repeating: StepInfo())
+        actions = .allocate(capacity: count); actions.initialize(repeating: 0)
+        errors = .allocate(capacity: count); errors.initialize(repeating: nil)
+        let workers = max(1, min(threads, count))
+        pool = WorkerPool(threads: workers) { [unowned self] worker in
+            let lo = worker * self.count / workers, hi = (worker + 1) * self.count / workers
+            self.work(lo..<hi)
+        }
+    }
+
+    deinit {
+        pool = nil
+        observations.deallocate()
+        rewards.deallocate(); terminated.deallocate(); truncated.deallocate(); autoreset.deallocate()
+        infos.deinitialize(); infos.deallocate()
+        actions.deallocate()
+        errors.deinitialize(); errors.deallocate()
+    }
+
+    public var threads: Int { pool.threads }
+
+    /// The observation slot of environment `index`.
+    public func observation(_ index: Int) -> UnsafeMutableRawBufferPointer {
+        UnsafeMutableRawBufferPointer(rebasing: observations[index * observationBytes ..< (index + 1) * observationBytes])
+    }
+
+    /// Resets every environment; `seed` seeds environment i with `seed + i`.
+    public func reset(seed: UInt64?) {
+        resetting = true
+        resetSeed = seed
+        pool.run()
+        resetting = false
+        didReset = true
+    }
+
+    /// Steps every environment with its action (see the type's documentation for autoreset).
+    /// Throws the first error in environment order (an action outside the space), after the
+    /// whole batch has run.
+    public func step(_ batch: [Int]) throws {
+        precondition(batch.count == count, "VectorEnvironment.step: \(batch.count) actions for \(count) environments")
+        if !didReset { throw EnvironmentError.stepBeforeReset }
+        for i in 0..<count { actions[i] = batch[i] }
+        pool.run()
+        for i in 0..<count {
+            if let error = errors[i] { errors[i] = nil; throw error }
+        }
+    }
+
+    private func work(_ slice: Range<Int>) {
+        for i in slice {
+            let env = environments[i], slot = observation(i)
+            if resetting {
+                infos[i] = env.reset(seed: resetSeed.map { $0 &+ UInt64(i) }, observation: slot)
+                rewards[i] = 0; terminated[i] = false; truncated[i] = false; autoreset[i] = false
+                continue
+            }
+            if terminated[i] || truncated[i] {
+                infos[i] = env.reset(seed: nil, observation: slot)
+                rewards[i] = 0; terminated[i] = false; truncated[i] = false; autoreset[i] = true
+                continue
+            }
+            autoreset[i] = false
+            do {
+                let result = try env.step(actions[i], observation: slot)
+                rewards[i] = result.reward
+                terminated[i] = result.terminated
+                truncated[i] = result.truncated
+                infos[i] = result.info
+            } catch {
+                errors[i] = error
+            }
+        }
+    }
+}

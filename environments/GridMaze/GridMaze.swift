@@ -1,1 +1,0 @@
-// MiniGrid-like grid mazes.
