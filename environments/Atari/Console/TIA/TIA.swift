@@ -1,0 +1,695 @@
+// The TIA (television interface adaptor) as ALE's Stella core emulates it: a frame-based
+// model that draws lazily. Every register write first draws the picture up to the colour
+// clock where the write takes effect (the CPU clock plus the register's poke delay), then
+// changes the register; reads draw up to the current clock before answering. Objects are
+// drawn from position-indexed mask tables (TIATables), HMOVE moves them by a per-cycle
+// motion table, and the frame ends on VSYNC (or after 290 lines, or when the console's
+// instruction budget runs out). Matching ALE means matching this model, quirks included;
+// the README lists them.
+
+/// The TIA's registers, object positions, frame timing and the two frame buffers.
+public final class TIA {
+    // MARK: Frame geometry and buffers
+
+    /// Width of the picture in pixels.
+    public static let width = 160
+    static let bufferLines = 300
+    static let hblank = 68
+
+    /// First line drawn and number of lines drawn (ALE's Display.YStart / Display.Height).
+    public internal(set) var yStart: Int
+    public internal(set) var height: Int
+    var allowHMOVEBlanks: Bool
+    var colorLossEnabled: Bool
+    var maximumScanlines: Int
+    /// The buffer the current (or just finished) frame is drawn into: palette indices,
+    /// `height` rows of 160, row 0 being line `yStart`.
+    public private(set) var currentFrame: UnsafeMutablePointer<UInt8>
+    var previousFrame: UnsafeMutablePointer<UInt8>
+    var framePointer = 0
+
+
+    // MARK: Frame timing (colour clocks relative to the system's cycle counter times 3)
+
+    var clockWhenFrameStarted = 0
+    var clockStartDisplay = 0
+    var clockStopDisplay = 0
+    var clockAtLastUpdate = 0
+    var clocksToEndOfScanLine = 228
+    var scanlineCountForLastFrame = 0
+    var currentScanline = 0
+    var vsyncFinishClock = Int(Int32.max)
+    /// A frame that started and has not ended (ALE's partial-frame flag).
+    public internal(set) var partialFrame = false
+    var frameGreyed = false
+    /// Set when the frame ended during the current run of the CPU: the console stops it.
+    var frameEnded = false
+    /// Frames completed since power-on.
+    public internal(set) var frameCount = 0
+
+    // MARK: Registers
+
+    var enabledObjects: UInt8 = 0
+    var vsync: UInt8 = 0
+    var vblank: UInt8 = 0
+    var nusiz0: UInt8 = 0
+    var nusiz1: UInt8 = 0
+    var playfieldPriorityAndScore: UInt8 = 0
+    /// COLUBK, COLUPF, COLUP0, COLUP1 (palette index, bit 0 is the PAL colour-loss bit).
+    var colors: (UInt8, UInt8, UInt8, UInt8) = (0, 0, 0, 0)
+    var ctrlpf: UInt8 = 0
+    var refp0 = false
+    var refp1 = false
+    var pf: UInt32 = 0
+    var grp0: UInt8 = 0
+    var grp1: UInt8 = 0
+    var dgrp0: UInt8 = 0
+    var dgrp1: UInt8 = 0
+    var enam0 = false
+    var enam1 = false
+    var enabl = false
+    var denabl = false
+    var hmp0: Int = 0
+    var hmp1: Int = 0
+    var hmm0: Int = 0
+    var hmm1: Int = 0
+    var hmbl: Int = 0
+    var vdelp0 = false
+    var vdelp1 = false
+    var vdelbl = false
+    var resmp0 = false
+    var resmp1 = false
+    /// The 15 collision latches (bit order of TIATables.collision).
+    var collision: UInt16 = 0
+    var posP0 = 0
+    var posP1 = 0
+    var posM0 = 0
+    var posM1 = 0
+    var posBL = 0
+
+    // MARK: Derived drawing state
+
+    var currentGRP0: UInt8 = 0
+    var currentGRP1: UInt8 = 0
+    /// Offsets into the mask tables (see TIATables).
+    var blMask = 0
+    var m0Mask = 0
+    var m1Mask = 0
+    var p0Mask = 0
+    var p1Mask = 0
+    var pfMask = 0
+
+    // MARK: Inputs and quirks
+
+    var dumpDisabledCycle = 0
+    var dumpEnabled = false
+    var lastHMOVEClock = 0
+    var hmoveBlankEnabled = false
+    var m0CosmicArkMotionEnabled = false
+    var m0CosmicArkCounter = 0
+
+    /// Paddle resistances on INPT0-INPT3 (0 reads as charged, `Int(Int32.max)` as never
+    /// charging: no paddle), set by the console from its controllers.
+    public var inputResistance: (Int, Int, Int, Int) = (Int(Int32.max), Int(Int32.max), Int(Int32.max), Int(Int32.max))
+    /// INPT4 and INPT5 read high (button released).
+    public var input4High = true
+    public var input5High = true
+
+    let tables = TIATables.shared
+
+    /// A TIA for a display window of `height` lines from line `yStart` (NTSC unless `pal`).
+    init(yStart: Int, height: Int, allowHMOVEBlanks: Bool, pal: Bool) {
+        self.yStart = yStart
+        self.height = height
+        self.allowHMOVEBlanks = allowHMOVEBlanks
+        colorLossEnabled = pal
+        maximumScanlines = pal ? 342 : 290
+        currentFrame = .allocate(capacity: TIA.width * TIA.bufferLines)
+        previousFrame = .allocate(capacity: TIA.width * TIA.bufferLines)
+        currentFrame.initialize(repeating: 0, count: TIA.width * TIA.bufferLines)
+        previousFrame.initialize(repeating: 0, count: TIA.width * TIA.bufferLines)
+    }
+
+    /// Changes the display window and standard (ALE does this once it has detected PAL);
+    /// takes effect at the next `reset`.
+    func configure(yStart: Int, height: Int, pal: Bool) {
+        self.yStart = yStart
+        self.height = height
+        colorLossEnabled = pal
+        maximumScanlines = pal ? 342 : 290
+    }
+
+    deinit {
+        currentFrame.deallocate()
+        previousFrame.deallocate()
+    }
+
+    // MARK: Reset and frame boundaries
+
+    /// Power-on/reset state (ALE's TIA::reset and frameReset) at system cycle `cycles`.
+    func reset(cycles: Int) {
+        enabledObjects = 0
+        vsync = 0; vblank = 0; nusiz0 = 0; nusiz1 = 0
+        colors = (0, 0, 0, 0)
+        playfieldPriorityAndScore = 0
+        ctrlpf = 0; refp0 = false; refp1 = false; pf = 0
+        grp0 = 0; grp1 = 0; dgrp0 = 0; dgrp1 = 0
+        enam0 = false; enam1 = false; enabl = false; denabl = false
+        hmp0 = 0; hmp1 = 0; hmm0 = 0; hmm1 = 0; hmbl = 0
+        vdelp0 = false; vdelp1 = false; vdelbl = false; resmp0 = false; resmp1 = false
+        collision = 0
+        posP0 = 0; posP1 = 0; posM0 = 0; posM1 = 0; posBL = 0
+        currentGRP0 = 0; currentGRP1 = 0
+        blMask = TIATables.ballOffset(align: 0, size: 0)
+        m0Mask = TIATables.missileOffset(align: 0, number: 0, size: 0)
+        m1Mask = m0Mask
+        p0Mask = TIATables.playerOffset(align: 0, skipFirst: 0, mode: 0)
+        p1Mask = p0Mask
+        pfMask = 0
+        lastHMOVEClock = 0
+        hmoveBlankEnabled = false
+        m0CosmicArkMotionEnabled = false
+        m0CosmicArkCounter = 0
+        dumpEnabled = false
+        dumpDisabledCycle = 0
+        // frameReset
+        currentFrame.update(repeating: 0, count: TIA.width * TIA.bufferLines)
+        previousFrame.update(repeating: 0, count: TIA.width * TIA.bufferLines)
+        framePointer = 0
+        clockWhenFrameStarted = cycles * 3
+        clockStartDisplay = clockWhenFrameStarted + 228 * yStart
+        clockStopDisplay = clockStartDisplay + 228 * height
+        clockAtLastUpdate = clockWhenFrameStarted
+        clocksToEndOfScanLine = 228
+        vsyncFinishClock = Int(Int32.max)
+        scanlineCountForLastFrame = 0
+        currentScanline = 0
+    }
+
+    /// The system's cycle counter is about to be set back by `cycles`.
+    func systemCyclesReset(_ cycles: Int) {
+        dumpDisabledCycle -= cycles
+        let clocks = cycles * 3
+        clockWhenFrameStarted -= clocks
+        clockStartDisplay -= clocks
+        clockStopDisplay -= clocks
+        clockAtLastUpdate -= clocks
+        vsyncFinishClock -= clocks
+        lastHMOVEClock -= clocks
+    }
+
+    /// ALE's startFrame, first half: swaps the buffers and returns the clocks already run on
+    /// the current line. The console then rebases every device's cycles (`systemCyclesReset`)
+    /// and calls `beginFrame(clocksIntoLine:)`.
+    func swapBuffersForNewFrame(cycles: Int) -> Int {
+        swap(&currentFrame, &previousFrame)
+        return (cycles * 3 - clockWhenFrameStarted) % 228
+    }
+
+    /// ALE's startFrame, second half (after the cycle counter went back to 0).
+    func beginFrame(clocksIntoLine clocks: Int) {
+        clockWhenFrameStarted = -clocks
+        clockStartDisplay = clockWhenFrameStarted + 228 * yStart
+        clockStopDisplay = clockStartDisplay + 228 * height
+        clockAtLastUpdate = clockStartDisplay
+        clocksToEndOfScanLine = 228
+        framePointer = 0
+        if colorLossEnabled {
+            let odd = scanlineCountForLastFrame & 1 != 0
+            func apply(_ c: UInt8) -> UInt8 { odd ? c | 1 : c & 0xFE }
+            colors = (apply(colors.0), apply(colors.1), apply(colors.2), apply(colors.3))
+        }
+        frameGreyed = false
+        partialFrame = true
+        frameEnded = false
+    }
+
+    /// After the CPU stopped (frame ended or instruction budget spent): ALE's end of update().
+    func finishUpdate(cycles: Int) {
+        currentScanline = (cycles * 3 - clockWhenFrameStarted) / 228
+        if partialFrame {
+            if !frameGreyed { greyOutFrame(cycles: cycles) }
+            frameGreyed = true
+        } else {
+            scanlineCountForLastFrame = currentScanline
+            frameCount += 1
+            frameGreyed = false
+        }
+    }
+
+    /// A frame that did not end: the rest of the picture is dimmed, as ALE shows it.
+    private func greyOutFrame(cycles: Int) {
+        var line = (cycles * 3 - clockWhenFrameStarted) / 228
+        if line < yStart { line = yStart }
+        guard line < yStart + height else { return }
+        for index in ((line - yStart) * TIA.width)..<(height * TIA.width) {
+            currentFrame[index] = (currentFrame[index] & 0x0F) >> 1
+        }
+    }
+
+    private func endFrameNow() {
+        partialFrame = false
+        frameEnded = true
+    }
+
+    // MARK: Drawing
+
+    /// Draws the picture up to colour clock `clock` (ALE's updateFrame).
+    @inline(__always)
+    func updateFrame(_ clock: Int) {
+        if clock < clockStartDisplay || clockAtLastUpdate >= clockStopDisplay || clockAtLastUpdate >= clock {
+            return
+        }
+        drawUntil(min(clock, clockStopDisplay))
+    }
+
+    private func drawUntil(_ clock: Int) {
+        repeat {
+            var clocksToUpdate: Int
+            var clocksFromStartOfScanLine = 228 - clocksToEndOfScanLine
+            if clock > clockAtLastUpdate + clocksToEndOfScanLine {
+                clocksToUpdate = clocksToEndOfScanLine
+                clocksToEndOfScanLine = 228
+                clockAtLastUpdate += clocksToUpdate
+            } else {
+                clocksToUpdate = clock - clockAtLastUpdate
+                clocksToEndOfScanLine -= clocksToUpdate
+                clockAtLastUpdate = clock
+            }
+            if clocksFromStartOfScanLine < TIA.hblank {
+                let skip = min(TIA.hblank - clocksFromStartOfScanLine, clocksToUpdate)
+                clocksFromStartOfScanLine += skip
+                clocksToUpdate -= skip
+            }
+            let oldFramePointer = framePointer
+            if clocksToUpdate != 0 {
+                drawSpan(count: clocksToUpdate, hpos: clocksFromStartOfScanLine - TIA.hblank)
+            }
+            // HMOVE's HBLANK extension blanks the first 8 pixels of the line.
+            if hmoveBlankEnabled && clocksFromStartOfScanLine < TIA.hblank + 8 {
+                let blanks = TIA.hblank + 8 - clocksFromStartOfScanLine
+                (currentFrame + oldFramePointer).update(repeating: 0, count: blanks)
+                if clocksToUpdate + clocksFromStartOfScanLine >= TIA.hblank + 8 {
+                    hmoveBlankEnabled = false
+                }
+            }
+            if clocksToEndOfScanLine == 228 {
+                endOfScanline()
+            }
+        } while clockAtLastUpdate < clock
+    }
+
+    /// Line-end bookkeeping ALE does while drawing: the playfield reflection is latched, the
+    /// players show all their copies again, and the Cosmic Ark missile bug steps.
+    private func endOfScanline() {
+        pfMask = Int(ctrlpf & 0x01) * 160
+        p0Mask = playerMaskOffset(pos: posP0, nusiz: nusiz0, skipFirst: 0)
+        p1Mask = playerMaskOffset(pos: posP1, nusiz: nusiz1, skipFirst: 0)
+        if m0CosmicArkMotionEnabled {
+            m0CosmicArkCounter = (m0CosmicArkCounter + 1) & 3
+            switch m0CosmicArkCounter {
+            case 0: posM0 -= 18
+            case 1: posM0 -= 33
+            case 2: break
+            default: posM0 -= 17
+            }
+            if posM0 >= 160 { posM0 -= 160 } else if posM0 < 0 { posM0 += 160 }
+            if m0CosmicArkCounter == 1 {
+                m0Mask = TIATables.missileOffset(align: posM0 & 3, number: Int(nusiz0 & 7),
+                                                 size: Int((nusiz0 & 0x30) >> 4) | 1) + 160 - (posM0 & 0xFC)
+            } else if m0CosmicArkCounter == 2 {
+                m0Mask = TIATables.disabledMissileOffset
+            } else {
+                m0Mask = missileMaskOffset(pos: posM0, nusiz: nusiz0)
+            }
+        }
+    }
+
+    /// Writes `count` pixels from horizontal position `hpos` at the frame pointer.
+    @inline(__always)
+    private func drawSpan(count: Int, hpos: Int) {
+        let out = currentFrame + framePointer
+        framePointer += count
+        if vblank & 0x02 != 0 {
+            out.update(repeating: 0, count: count)
+            return
+        }
+        if enabledObjects == 0 {
+            out.update(repeating: colors.0, count: count)
+            return
+        }
+        if enabledObjects == TIATables.pfBit {
+            drawPlayfieldOnly(out, count: count, hpos: hpos)
+            return
+        }
+        drawObjects(out, count: count, hpos: hpos)
+    }
+
+    /// Playfield over background, in normal or score colours (priority changes nothing here).
+    private func drawPlayfieldOnly(_ out: UnsafeMutablePointer<UInt8>, count: Int, hpos: Int) {
+        let mask = tables.playfieldMask + pfMask
+        let score = playfieldPriorityAndScore & TIATables.scoreBit != 0
+            && playfieldPriorityAndScore & TIATables.priorityBit == 0
+        let background = colors.0, playfield = colors.1, left = colors.2, right = colors.3
+        let pf = self.pf
+        for i in 0..<count {
+            let x = hpos + i
+            if pf & mask[x] != 0 {
+                out[i] = score ? (x < 80 ? left : right) : playfield
+            } else {
+                out[i] = background
+            }
+        }
+    }
+
+    /// Every object: collisions latched and colours chosen through the priority encoder.
+    private func drawObjects(_ out: UnsafeMutablePointer<UInt8>, count: Int, hpos: Int) {
+        let t = tables
+        let pfMaskTable = t.playfieldMask + pfMask
+        let bl = t.ballMask + blMask, m0 = t.missileMask + m0Mask, m1 = t.missileMask + m1Mask
+        let p0 = t.playerMask + p0Mask, p1 = t.playerMask + p1Mask
+        let blOn = enabledObjects & TIATables.blBit != 0
+        let m0On = enabledObjects & TIATables.m0Bit != 0
+        let m1On = enabledObjects & TIATables.m1Bit != 0
+        let g0 = currentGRP0, g1 = currentGRP1, pf = self.pf
+        let modeBits = Int(playfieldPriorityAndScore)
+        // The four colour registers packed in one word, indexed by the priority encoder.
+        let palette = UInt32(colors.0) | UInt32(colors.1) << 8 | UInt32(colors.2) << 16 | UInt32(colors.3) << 24
+        var latches = collision
+        do {
+            for i in 0..<count {
+                let x = hpos + i
+                var enabled: UInt8 = pf & pfMaskTable[x] != 0 ? TIATables.pfBit : 0
+                if blOn && bl[x] != 0 { enabled |= TIATables.blBit }
+                if g1 & p1[x] != 0 { enabled |= TIATables.p1Bit }
+                if m1On && m1[x] != 0 { enabled |= TIATables.m1Bit }
+                if g0 & p0[x] != 0 { enabled |= TIATables.p0Bit }
+                if m0On && m0[x] != 0 { enabled |= TIATables.m0Bit }
+                latches |= t.collision[Int(enabled)]
+                let half = x < 80 ? 0 : 256
+                let shift = UInt32(t.priority[half + (Int(enabled) | modeBits)]) << 3
+                out[i] = UInt8(truncatingIfNeeded: palette >> shift)
+            }
+        }
+        collision = latches
+    }
+
+    // MARK: Mask offsets
+
+    @inline(__always)
+    func playerMaskOffset(pos: Int, nusiz: UInt8, skipFirst: Int) -> Int {
+        TIATables.playerOffset(align: pos & 3, skipFirst: skipFirst, mode: Int(nusiz & 7)) + 160 - (pos & 0xFC)
+    }
+
+    @inline(__always)
+    func missileMaskOffset(pos: Int, nusiz: UInt8) -> Int {
+        TIATables.missileOffset(align: pos & 3, number: Int(nusiz & 7), size: Int((nusiz & 0x30) >> 4))
+            + 160 - (pos & 0xFC)
+    }
+
+    @inline(__always)
+    func ballMaskOffset() -> Int {
+        TIATables.ballOffset(align: posBL & 3, size: Int((ctrlpf & 0x30) >> 4)) + 160 - (posBL & 0xFC)
+    }
+
+    // MARK: Bus
+
+    /// A read of a TIA register at system cycle `cycles`; `dataBus` is the last value on the
+    /// data bus, whose low 6 bits the TIA does not drive.
+    func read(_ address: UInt16, cycles: Int, dataBus: UInt8) -> UInt8 {
+        updateFrame(cycles * 3)
+        let noise = dataBus & 0x3F
+        let c = collision
+        @inline(__always) func bits(_ high: UInt16, _ low: UInt16) -> UInt8 {
+            (c & high != 0 ? 0x80 : 0) | (c & low != 0 ? 0x40 : 0) | noise
+        }
+        switch address & 0x0F {
+        case 0x00: return bits(0x0001, 0x0002)
+        case 0x01: return bits(0x0004, 0x0008)
+        case 0x02: return bits(0x0010, 0x0020)
+        case 0x03: return bits(0x0040, 0x0080)
+        case 0x04: return bits(0x0100, 0x0200)
+        case 0x05: return bits(0x0400, 0x0800)
+        case 0x06: return (c & 0x1000 != 0 ? 0x80 : 0) | noise
+        case 0x07: return bits(0x2000, 0x4000)
+        case 0x08: return readPaddle(inputResistance.0, cycles: cycles, noise: noise)
+        case 0x09: return readPaddle(inputResistance.1, cycles: cycles, noise: noise)
+        case 0x0A: return readPaddle(inputResistance.2, cycles: cycles, noise: noise)
+        case 0x0B: return readPaddle(inputResistance.3, cycles: cycles, noise: noise)
+        case 0x0C: return input4High ? 0x80 | noise : noise
+        case 0x0D: return input5High ? 0x80 | noise : noise
+        default: return noise
+        }
+    }
+
+    /// A paddle's capacitor charges through its resistance once the dump to ground is
+    /// released; ALE's time to charge is 1.6 * r * 0.01 uF, in CPU cycles at 1.19 MHz.
+    private func readPaddle(_ resistance: Int, cycles: Int, noise: UInt8) -> UInt8 {
+        if resistance == 0 { return 0x80 | noise }
+        if resistance == Int(Int32.max) || dumpEnabled { return noise }
+        let seconds = 1.6 * Double(resistance) * 0.01E-6
+        let needed = UInt32(seconds * 1.19E6)
+        // ALE compares unsigned: a dump released before this frame's cycle origin wraps.
+        let threshold = UInt32(truncatingIfNeeded: dumpDisabledCycle) &+ needed
+        return UInt32(truncatingIfNeeded: cycles) > threshold ? 0x80 | noise : noise
+    }
+
+    /// A write to a TIA register at system cycle `cycles`. Returns the CPU cycles WSYNC
+    /// stalls for (0 otherwise); sets `frameEnded` when the frame ends.
+    func write(_ address: UInt16, _ value: UInt8, cycles: Int, lastAccessWasRead: Bool) -> Int {
+        let register = Int(address & 0x3F)
+        let clock = cycles * 3
+        var delay = TIATables.pokeDelay[register]
+        if delay == -1 {
+            let x = (clock - clockWhenFrameStarted) % 228
+            delay = [4, 5, 2, 3][(x / 3) & 3]
+        }
+        updateFrame(clock + delay)
+        if (clock - clockWhenFrameStarted) / 228 > maximumScanlines {
+            endFrameNow()
+        }
+        switch register {
+        case 0x00: // VSYNC
+            vsync = value
+            if vsync & 0x02 != 0 {
+                vsyncFinishClock = clock + 228
+            } else if clock >= vsyncFinishClock {
+                vsyncFinishClock = Int(Int32.max)
+                endFrameNow()
+            }
+        case 0x01: // VBLANK; bit 7 grounds the paddle capacitors
+            if vblank & 0x80 == 0 && value & 0x80 != 0 { dumpEnabled = true }
+            if vblank & 0x80 != 0 && value & 0x80 == 0 {
+                dumpEnabled = false
+                dumpDisabledCycle = cycles
+            }
+            vblank = value
+        case 0x02: // WSYNC: only a write that follows a read halts the 6507 (RMW does not)
+            if lastAccessWasRead {
+                let cyclesToEndOfLine = 76 - ((cycles - clockWhenFrameStarted / 3) % 76)
+                if cyclesToEndOfLine < 76 { return cyclesToEndOfLine }
+            }
+        case 0x03: break // RSYNC
+        case 0x04:
+            nusiz0 = value
+            p0Mask = playerMaskOffset(pos: posP0, nusiz: nusiz0, skipFirst: 0)
+            m0Mask = missileMaskOffset(pos: posM0, nusiz: nusiz0)
+        case 0x05:
+            nusiz1 = value
+            p1Mask = playerMaskOffset(pos: posP1, nusiz: nusiz1, skipFirst: 0)
+            m1Mask = missileMaskOffset(pos: posM1, nusiz: nusiz1)
+        case 0x06: colors.2 = colorValue(value)
+        case 0x07: colors.3 = colorValue(value)
+        case 0x08: colors.1 = colorValue(value)
+        case 0x09: colors.0 = colorValue(value)
+        case 0x0A: // CTRLPF
+            ctrlpf = value
+            playfieldPriorityAndScore = (ctrlpf & 0x06) << 5
+            if (clock - clockWhenFrameStarted) % 228 < 68 + 79 {
+                pfMask = Int(ctrlpf & 0x01) * 160
+            }
+            blMask = ballMaskOffset()
+        case 0x0B:
+            let reflect = value & 0x08 != 0
+            if reflect != refp0 {
+                refp0 = reflect
+                currentGRP0 = tables.reflect[Int(currentGRP0)]
+            }
+        case 0x0C:
+            let reflect = value & 0x08 != 0
+            if reflect != refp1 {
+                refp1 = reflect
+                currentGRP1 = tables.reflect[Int(currentGRP1)]
+            }
+        case 0x0D:
+            pf = (pf & 0x000F_FFF0) | UInt32((value >> 4) & 0x0F)
+            setEnabled(TIATables.pfBit, pf != 0)
+        case 0x0E:
+            pf = (pf & 0x000F_F00F) | (UInt32(value) << 4)
+            setEnabled(TIATables.pfBit, pf != 0)
+        case 0x0F:
+            pf = (pf & 0x0000_0FFF) | (UInt32(value) << 12)
+            setEnabled(TIATables.pfBit, pf != 0)
+        case 0x10: resetPlayer0(clock: clock)
+        case 0x11: resetPlayer1(clock: clock)
+        case 0x12: // RESM0
+            let hpos = (clock - clockWhenFrameStarted) % 228
+            posM0 = hpos < TIA.hblank ? 2 : ((hpos - TIA.hblank) + 4) % 160
+            if clock - lastHMOVEClock == 20 * 3 && hpos == 69 { posM0 = 8 }
+            m0Mask = missileMaskOffset(pos: posM0, nusiz: nusiz0)
+        case 0x13: // RESM1
+            let hpos = (clock - clockWhenFrameStarted) % 228
+            posM1 = hpos < TIA.hblank ? 2 : ((hpos - TIA.hblank) + 4) % 160
+            if clock - lastHMOVEClock == 3 * 3 && hpos == 18 { posM1 = 3 }
+            m1Mask = missileMaskOffset(pos: posM1, nusiz: nusiz1)
+        case 0x14: // RESBL, with ALE's game-specific corrections after an HMOVE
+            let hpos = (clock - clockWhenFrameStarted) % 228
+            posBL = hpos < TIA.hblank ? 2 : ((hpos - TIA.hblank) + 4) % 160
+            let sinceHMOVE = clock - lastHMOVEClock
+            if sinceHMOVE == 18 * 3 && (hpos == 60 || hpos == 69) {
+                posBL = 10
+            } else if sinceHMOVE == 3 * 3 && hpos == 18 {
+                posBL = 3
+            } else if sinceHMOVE == 7 * 3 && hpos == 30 {
+                posBL = 6
+            } else if sinceHMOVE == 6 * 3 && hpos == 27 {
+                posBL = 5
+            }
+            blMask = ballMaskOffset()
+        case 0x15...0x1A: break // audio: accepted, not played
+        case 0x1B: // GRP0 (also moves GRP1 into its delay register)
+            grp0 = value
+            dgrp1 = grp1
+            refreshPlayerGraphics()
+        case 0x1C: // GRP1 (also moves GRP0 and ENABL into their delay registers)
+            grp1 = value
+            dgrp0 = grp0
+            denabl = enabl
+            refreshPlayerGraphics()
+            setEnabled(TIATables.blBit, vdelbl ? denabl : enabl)
+        case 0x1D:
+            enam0 = value & 0x02 != 0
+            setEnabled(TIATables.m0Bit, enam0 && !resmp0)
+        case 0x1E:
+            enam1 = value & 0x02 != 0
+            setEnabled(TIATables.m1Bit, enam1 && !resmp1)
+        case 0x1F:
+            enabl = value & 0x02 != 0
+            setEnabled(TIATables.blBit, vdelbl ? denabl : enabl)
+        case 0x20: hmp0 = Int(value >> 4)
+        case 0x21: hmp1 = Int(value >> 4)
+        case 0x22:
+            let motion = Int(value >> 4)
+            // The Cosmic Ark starfield relies on an M0 motion bug ALE switches on here.
+            if clock == lastHMOVEClock + 21 * 3 && hmm0 == 7 && motion == 6 {
+                m0CosmicArkMotionEnabled = true
+                m0CosmicArkCounter = 0
+            }
+            hmm0 = motion
+        case 0x23: hmm1 = Int(value >> 4)
+        case 0x24: hmbl = Int(value >> 4)
+        case 0x25:
+            vdelp0 = value & 0x01 != 0
+            let g = vdelp0 ? dgrp0 : grp0
+            currentGRP0 = refp0 ? tables.reflect[Int(g)] : g
+            setEnabled(TIATables.p0Bit, currentGRP0 != 0)
+        case 0x26:
+            vdelp1 = value & 0x01 != 0
+            let g = vdelp1 ? dgrp1 : grp1
+            currentGRP1 = refp1 ? tables.reflect[Int(g)] : g
+            setEnabled(TIATables.p1Bit, currentGRP1 != 0)
+        case 0x27:
+            vdelbl = value & 0x01 != 0
+            setEnabled(TIATables.blBit, vdelbl ? denabl : enabl)
+        case 0x28: // RESMP0: releasing it centres the missile on the player
+            if resmp0 && value & 0x02 == 0 {
+                posM0 = (posP0 + playerMiddle(nusiz0)) % 160
+                m0Mask = missileMaskOffset(pos: posM0, nusiz: nusiz0)
+            }
+            resmp0 = value & 0x02 != 0
+            setEnabled(TIATables.m0Bit, enam0 && !resmp0)
+        case 0x29:
+            if resmp1 && value & 0x02 == 0 {
+                posM1 = (posP1 + playerMiddle(nusiz1)) % 160
+                m1Mask = missileMaskOffset(pos: posM1, nusiz: nusiz1)
+            }
+            resmp1 = value & 0x02 != 0
+            setEnabled(TIATables.m1Bit, enam1 && !resmp1)
+        case 0x2A: applyHorizontalMotion(clock: clock)
+        case 0x2B:
+            hmp0 = 0; hmp1 = 0; hmm0 = 0; hmm1 = 0; hmbl = 0
+        case 0x2C:
+            collision = 0
+        default:
+            break
+        }
+        return 0
+    }
+
+    @inline(__always)
+    private func setEnabled(_ bit: UInt8, _ on: Bool) {
+        if on { enabledObjects |= bit } else { enabledObjects &= ~bit }
+    }
+
+    private func colorValue(_ value: UInt8) -> UInt8 {
+        var color = value & 0xFE
+        if colorLossEnabled && scanlineCountForLastFrame & 1 != 0 { color |= 1 }
+        return color
+    }
+
+    private func playerMiddle(_ nusiz: UInt8) -> Int {
+        switch nusiz & 7 {
+        case 5: return 8
+        case 7: return 16
+        default: return 4
+        }
+    }
+
+    private func refreshPlayerGraphics() {
+        let g0 = vdelp0 ? dgrp0 : grp0
+        currentGRP0 = refp0 ? tables.reflect[Int(g0)] : g0
+        let g1 = vdelp1 ? dgrp1 : grp1
+        currentGRP1 = refp1 ? tables.reflect[Int(g1)] : g1
+        setEnabled(TIATables.p0Bit, currentGRP0 != 0)
+        setEnabled(TIATables.p1Bit, currentGRP1 != 0)
+    }
+
+    /// RESP0/RESP1: the new position and whether the copy being drawn is cut short.
+    private func resetPlayer0(clock: Int) {
+        let hpos = (clock - clockWhenFrameStarted) % 228
+        let newX = hpos < TIA.hblank ? 3 : ((hpos - TIA.hblank) + 5) % 160
+        let when = tables.playerResetWhen[(Int(nusiz0 & 7) * 160 + posP0) * 160 + newX]
+        if when == 1 { updateFrame(clock + 11) }
+        posP0 = newX
+        p0Mask = playerMaskOffset(pos: posP0, nusiz: nusiz0, skipFirst: when == -1 ? 0 : 1)
+    }
+
+    private func resetPlayer1(clock: Int) {
+        let hpos = (clock - clockWhenFrameStarted) % 228
+        let newX = hpos < TIA.hblank ? 3 : ((hpos - TIA.hblank) + 5) % 160
+        let when = tables.playerResetWhen[(Int(nusiz1 & 7) * 160 + posP1) * 160 + newX]
+        if when == 1 { updateFrame(clock + 11) }
+        posP1 = newX
+        p1Mask = playerMaskOffset(pos: posP1, nusiz: nusiz1, skipFirst: when == -1 ? 0 : 1)
+    }
+
+    /// HMOVE: every object moves by the motion table's entry for this CPU cycle of the line.
+    private func applyHorizontalMotion(clock: Int) {
+        let x = ((clock - clockWhenFrameStarted) % 228) / 3
+        if allowHMOVEBlanks && TIATables.hmoveBlankCycles[x] { hmoveBlankEnabled = true }
+        let motion = TIATables.completeMotion[x]
+        @inline(__always) func wrap(_ p: Int) -> Int { p >= 160 ? p - 160 : (p < 0 ? p + 160 : p) }
+        posP0 = wrap(posP0 + motion[hmp0])
+        posP1 = wrap(posP1 + motion[hmp1])
+        posM0 = wrap(posM0 + motion[hmm0])
+        posM1 = wrap(posM1 + motion[hmm1])
+        posBL = wrap(posBL + motion[hmbl])
+        blMask = ballMaskOffset()
+        p0Mask = playerMaskOffset(pos: posP0, nusiz: nusiz0, skipFirst: 0)
+        p1Mask = playerMaskOffset(pos: posP1, nusiz: nusiz1, skipFirst: 0)
+        m0Mask = missileMaskOffset(pos: posM0, nusiz: nusiz0)
+        m1Mask = missileMaskOffset(pos: posM1, nusiz: nusiz1)
+        lastHMOVEClock = clock
+        m0CosmicArkMotionEnabled = false
+    }
+}
