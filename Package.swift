@@ -42,12 +42,14 @@ let package = Package(
                 exclude: ["README.md"]),
         .target(name: "AtariConsole", path: "environments/Atari/Console",
                 exclude: ["README.md"]),
+        .target(name: "ALE", dependencies: ["AtariConsole", "RL"], path: "environments/Atari/ALE",
+                exclude: ["README.md"]),
 
         // The command-line tool: thin wiring over the modules.
         .executableTarget(
             name: "RLCommand",
             dependencies: [
-                "Tensor", "RL", "Replay", "Viewer", "GridMaze", "AtariConsole",
+                "Tensor", "RL", "Replay", "Viewer", "GridMaze", "AtariConsole", "ALE",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Sources/rl"),
@@ -70,6 +72,8 @@ let package = Package(
                     path: "Tests/ViewerTests"),
         .testTarget(name: "GridMazeTests", dependencies: ["TestSupport", "GridMaze", "RL"],
                     path: "Tests/GridMazeTests"),
+        .testTarget(name: "ALETests", dependencies: ["TestSupport", "ALE", "AtariConsole", "RL"],
+                    path: "Tests/ALETests"),
         .testTarget(name: "AtariConsoleTests", dependencies: ["TestSupport", "AtariConsole"],
                     path: "Tests/AtariConsoleTests"),
     ],
