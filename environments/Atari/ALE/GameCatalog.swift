@@ -257,6 +257,86 @@ public enum GameCatalog {
             p.terminal = ram[0x94] > 0x40 && livesByte == 0
             p.lives = livesByte + 1
         },
+        // Beyond the Atari-100k set.
+        GameSettings(name: "space_invaders", md5: "72ffbef6504b75e69ee1045af9075f66",
+                     minimal: actions("NOOP FIRE RIGHT LEFT RIGHTFIRE LEFTFIRE"),
+                     mode: ModeSelection(0xDC, [0], selectFrames: 2), lives: 3, zeroLivesWhenTerminal: true) { ram, p in
+            let score = ram.bcd(0xE8, 0xE6)
+            // The score wraps at 10,000.
+            p.reward = score - p.score
+            if p.reward < 0 { p.reward = (10_000 - p.score) + score }
+            p.score = score
+            p.lives = ram[0xC9]
+            p.terminal = ram[0x98] & 0x80 != 0 || p.lives == 0
+        },
+        GameSettings(name: "beam_rider", md5: "79ab4123a83dc11d468fb2108ea09e2e",
+                     minimal: actions("NOOP FIRE UP RIGHT LEFT UPRIGHT UPLEFT RIGHTFIRE LEFTFIRE"),
+                     starting: [right], lives: 3, zeroLivesWhenTerminal: true) { ram, p in
+            scored(ram.bcd(9, 10, 11), &p)
+            // A life counts as lost only once the death sequence flag ($8C) says so.
+            let newLives = ram[0x85] + 1
+            if newLives == p.lives - 1 {
+                if ram[0x8C] == 0x01 { p.lives = newLives }
+            } else {
+                p.lives = newLives
+            }
+            p.terminal = ram[5] == 255
+        },
+        GameSettings(name: "enduro", md5: "94b92a882f6dbaa6993a46e2dcc58402",
+                     minimal: actions("NOOP FIRE RIGHT LEFT DOWN DOWNRIGHT DOWNLEFT RIGHTFIRE LEFTFIRE"),
+                     starting: [fire]) { ram, p in
+            // Cars passed: 200 on day 1, 300 on every later day; the RAM counts cars left.
+            var score = 0
+            let level = ram[0xAD]
+            if level != 0 {
+                var passed = ram.bcd(0xAB, 0xAC)
+                passed = (level == 1 ? 200 : 300) - passed
+                if level >= 2 { score = 200 + (level - 2) * 300 }
+                score += passed
+            }
+            scored(score, &p)
+            p.terminal = ram[0xAF] == 0xFF
+        },
+        GameSettings(name: "montezuma_revenge", md5: "3347a6dd59049b15a38394aa2dafa585", minimal: allActions,
+                     lives: 6, zeroLivesWhenTerminal: true) { ram, p in
+            scored(ram.bcd(0x95, 0x94, 0x93), &p)
+            let newLives = ram[0xBA]
+            p.terminal = newLives == 0 && ram[0xFE] == 0x60
+            p.lives = (newLives & 0x7) + 1
+        },
+        GameSettings(name: "asteroids", md5: "ccbd36746ed4525821a8083b0d6d2c2c",
+                     minimal: actions("NOOP FIRE UP RIGHT LEFT DOWN UPRIGHT UPLEFT UPFIRE RIGHTFIRE LEFTFIRE DOWNFIRE UPRIGHTFIRE UPLEFTFIRE"),
+                     mode: ModeSelection(0x80, [0], selectFrames: 2), lives: 4, zeroLivesWhenTerminal: true) { ram, p in
+            let score = 10 * ram.bcd(0xBE, 0xBD)
+            // The score wraps at 100,000.
+            p.reward = score - p.score
+            if p.reward < 0 { p.reward += 100_000 }
+            p.score = score
+            p.lives = ram[0xBC] >> 4
+            p.terminal = p.lives == 0
+        },
+        GameSettings(name: "atlantis", md5: "9ad36e699ef6f45d9eb6c4cf90475c9f",
+                     minimal: actions("NOOP FIRE RIGHTFIRE LEFTFIRE"),
+                     mode: ModeSelection(0x8D, [0], selectFrames: 2), lives: 6, zeroLivesWhenTerminal: true) { ram, p in
+            let score = 100 * (ram.bcd(0xA2) + 100 * ram.bcd(0xA3) + 10_000 * ram.bcd(0xA1))
+            let old = p.score
+            scored(score, &p)
+            p.lives = ram[0xF1]
+            p.terminal = p.lives == 0xFF
+            // The score ALE remembers stays the last one before the game ended.
+            if p.terminal { p.score = old }
+        },
+        GameSettings(name: "centipede", md5: "91c2098e88a6b13f977af8c003e0bca5", minimal: allActions,
+                     mode: ModeSelection(0xA7, [0x16], selectFrames: 2), lives: 3, zeroLivesWhenTerminal: true) { ram, p in
+            scored(ram.bcd(118, 117, 116), &p)
+            p.reward = max(p.reward, 0)
+            p.lives = ((ram[0xED] >> 4) & 0x7) + 1
+            p.terminal = ram[0xA6] & 0x40 != 0
+        },
+        GameSettings(name: "fishing_derby", md5: "b8865f05676e64f3bec72b9defdacfa7", minimal: allActions) { ram, p in
+            scored(ram.bcd(0xBD) - ram.bcd(0xBE), &p)
+            p.terminal = ram[0xBD] == 0x99 || ram[0xBE] == 0x99
+        },
     ]
 
     /// The usual update: reward is the change of score.
