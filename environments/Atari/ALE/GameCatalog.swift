@@ -337,6 +337,88 @@ public enum GameCatalog {
             scored(ram.bcd(0xBD) - ram.bcd(0xBE), &p)
             p.terminal = ram[0xBD] == 0x99 || ram[0xBE] == 0x99
         },
+        GameSettings(name: "bowling", md5: "c9b7afad3bfd922e006a6bfc1d4f3fe7",
+                     minimal: actions("NOOP FIRE UP DOWN UPFIRE DOWNFIRE"),
+                     mode: ModeSelection(2, [0], selectFrames: 2)) { ram, p in
+            scored(ram.bcd(0xA1, 0xA6), &p)
+            p.terminal = ram[0xA4] > 0x10
+        },
+        GameSettings(name: "ice_hockey", md5: "a4c08c4994eb9d24fb78be1793e82e26", minimal: allActions,
+                     mode: ModeSelection(0x80, [0], selectFrames: 2)) { ram, p in
+            let score = ram.bcd(0x8A) - ram.bcd(0x8B)
+            p.reward = min(score - p.score, 1)
+            p.score = score
+            p.terminal = ram[0x87] == 0 && ram[0x86] == 0
+        },
+        GameSettings(name: "name_this_game", md5: "36306070f0c90a72461551a7a4f3a209",
+                     minimal: actions("NOOP FIRE RIGHT LEFT RIGHTFIRE LEFTFIRE"),
+                     mode: ModeSelection(0xDE, [0x08], selectFrames: 2), lives: 3, zeroLivesWhenTerminal: true) { ram, p in
+            scored(ram.bcd(0xC6, 0xC5, 0xC4), &p)
+            p.lives = ram[0xC7] & 0x7
+            p.terminal = p.lives == 0
+        },
+        GameSettings(name: "phoenix", md5: "7e52a95074a66640fcfde124fffd491a",
+                     minimal: actions("NOOP FIRE RIGHT LEFT DOWN RIGHTFIRE LEFTFIRE DOWNFIRE"),
+                     lives: 5, zeroLivesWhenTerminal: true) { ram, p in
+            scored(10 * (10 * ram.bcd(0xC8, 0xC9) + (ram[0xC7] >> 4)), &p)
+            p.terminal = ram[0xCC] == 0x80
+            p.lives = ram[0xCB] & 0x7
+        },
+        GameSettings(name: "time_pilot", md5: "fc2104dd2dadf9a6176c1c1c8f87ced9",
+                     minimal: actions("NOOP FIRE UP RIGHT LEFT DOWN UPFIRE RIGHTFIRE LEFTFIRE DOWNFIRE"),
+                     lives: 5, zeroLivesWhenTerminal: true) { ram, p in
+            scored(100 * ram.bcd(0x8D, 0x8F), &p)
+            p.terminal = ram[0xA0] != 0
+            // Lives are read only on the playing screen ($80 low nibble 2).
+            if ram[0x80] & 0xF == 2 { p.lives = (ram[0x8B] & 0x7) + 1 }
+        },
+        GameSettings(name: "venture", md5: "3e899eba0ca8cd2972da1ae5479b4f0d", minimal: allActions,
+                     lives: 4, zeroLivesWhenTerminal: true) { ram, p in
+            scored(100 * ram.bcd(0xC8, 0xC7), &p)
+            let livesByte = ram[0xC6]
+            p.terminal = livesByte == 0 && ram[0xCD] == 0xFF && ram[0xBF] & 0x80 != 0
+            p.lives = (livesByte & 0x7) + 1
+        },
+        GameSettings(name: "zaxxon", md5: "eea0da9b987d661264cce69a7c13c3bd", minimal: allActions,
+                     mode: ModeSelection(0x82, [0], selectFrames: 10), lives: 5, zeroLivesWhenTerminal: true) { ram, p in
+            scored(100 * ram.bcd(0xE9, 0xE8), &p)
+            p.lives = ram[0xEA] & 0x7
+            p.terminal = p.lives == 0
+        },
+        GameSettings(name: "wizard_of_wor", md5: "7e8aa18bc9502eb57daaf5e7c1e94da7",
+                     minimal: actions("NOOP FIRE UP RIGHT LEFT DOWN UPFIRE RIGHTFIRE LEFTFIRE DOWNFIRE"),
+                     lives: 3, zeroLivesWhenTerminal: true) { ram, p in
+            var score = ram.bcd(0x86, 0x88)
+            if score >= 8000 { score -= 8000 }
+            scored(100 * score, &p)
+            let newLives = ram[0x8D] & 15
+            p.terminal = newLives == 0 && ram[0xF4] == 0xF8
+            // Lives are read only while the player waits to enter ($D7 bit 0 clear).
+            if ram[0xD7] & 0x1 == 0 { p.lives = newLives }
+        },
+        GameSettings(name: "tutankham", md5: "085322bae40d904f53bdcc56df0593fc",
+                     minimal: actions("NOOP UP RIGHT LEFT DOWN UPFIRE RIGHTFIRE LEFTFIRE"),
+                     mode: ModeSelection(0xAB, [0], selectFrames: 2), lives: 3, zeroLivesWhenTerminal: true) { ram, p in
+            scored(ram.bcd(0x9C, 0x9A), &p)
+            let livesByte = ram[0x9E]
+            p.terminal = livesByte == 0 && ram[0x81] != 0x84
+            p.lives = livesByte & 0x3
+        },
+        GameSettings(name: "star_gunner", md5: "a3c1c70024d7aabb41381adbfb6d3b25", minimal: allActions,
+                     mode: ModeSelection(0xF4, [0], selectFrames: 15), lives: 5, zeroLivesWhenTerminal: true) { ram, p in
+            // Four digits in the low nibbles of $83-$86, lowest first; 10 is a blank.
+            var score = 0, scale = 1
+            for index in 0..<4 {
+                let digit = ram[0x83 + index] & 0x0F
+                score += scale * (digit == 10 ? 0 : digit)
+                scale *= 10
+            }
+            scored(100 * score, &p)
+            let livesByte = ram[0x87]
+            p.terminal = livesByte == 0
+            if livesByte == 0x05 { p.started = true }
+            p.lives = p.started ? livesByte & 0xF : 5
+        },
     ]
 
     /// The usual update: reward is the change of score.
