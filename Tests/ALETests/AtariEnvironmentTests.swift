@@ -106,6 +106,25 @@ struct AtariEnvironmentTests {
         #expect(throws: (any Error).self) { try other.restoreState(state) }
     }
 
+    @Test func fireResetServesTheBall() throws {
+        guard try RewardParity.romURL("breakout") != nil else { return }
+        var registry = EnvironmentRegistry()
+        AtariFamily.register(into: &registry)
+        // Without FIRE Breakout never serves, so NOOPs never lose a life; with FIRE at reset they do.
+        func livesAfterNoops(fireReset: Bool) throws -> Int? {
+            let environment = try registry.make("atari/breakout", options: ["preset": "nature", "fire-reset": fireReset ? "true" : "false"])
+            var lives = environment.reset(seed: 1).info.lives
+            for _ in 0..<400 {
+                let result = try environment.step(0).result
+                lives = result.info.lives
+                if result.done { break }
+            }
+            return lives
+        }
+        #expect(try livesAfterNoops(fireReset: false) == 5)
+        #expect(try livesAfterNoops(fireReset: true).map { $0 < 5 } == true)
+    }
+
     @Test func registryOptionsAndErrors() throws {
         var registry = EnvironmentRegistry()
         AtariFamily.register(into: &registry)

@@ -27,6 +27,7 @@ public enum AtariFamily {
         OptionSpec("max-frames", accepted: "an integer in 0...1000000000 (0: no limit)", default: "108000"),
         OptionSpec("terminal-on-life-loss", accepted: "true|false", default: "false"),
         OptionSpec("noop-max", accepted: "an integer in 0...1000 (presets)", default: "30"),
+        OptionSpec("fire-reset", accepted: "true|false (presets: FIRE, then UP, after each reset where the game has FIRE)", default: "false"),
     ]
 
     /// Adds `atari/<game>` for every game with settings, and `atari/rom`.
@@ -59,12 +60,18 @@ public enum AtariFamily {
         configuration.maxEpisodeFrames = try options.int("max-frames", in: 0...1_000_000_000)
         configuration.terminalOnLifeLoss = try options.bool("terminal-on-life-loss")
         let noopMax = try options.int("noop-max", in: 0...1000)
+        if GameCatalog.byMD5[cartridge.md5] == nil {
+            // The command line's only chance to say so: the environment otherwise looks normal.
+            FileHandle.standardError.write(Data(("note: ROM \(cartridge.md5) has no game settings: it runs as a plain "
+                + "console; rewards are always 0 and episodes end only by the frame limit\n").utf8))
+        }
+        let fireReset = try options.bool("fire-reset")
         switch preset {
         case .none:
             return AtariEnvironment(cartridge: cartridge, configuration: configuration)
         case .nature, .atari100k:
             configuration.repeatActionProbability = preset == .nature ? 0 : 0.25
-            return preprocessed(cartridge: cartridge, configuration: configuration, noopMax: noopMax)
+            return preprocessed(cartridge: cartridge, configuration: configuration, noopMax: noopMax, fireReset: fireReset)
         }
     }
 
@@ -72,13 +79,18 @@ public enum AtariFamily {
     /// last two of `frameSkip` grayscale frames, 84x84 area resize), then 4 stacked frames and
     /// clipped rewards. The frame skip moves from the emulator to the max-and-skip wrapper.
     public static func preprocessed(cartridge: Cartridge, configuration: AtariConfiguration, noopMax: Int,
-                                    stack: Int = 4, clipRewards: Bool = true) -> any Environment {
+                                    fireReset: Bool = false, stack: Int = 4, clipRewards: Bool = true) -> any Environment {
         var inner = configuration
         inner.frameSkip = 1
         inner.observation = .grayscale
-        var environment: any Environment = AtariEnvironment(cartridge: cartridge, configuration: inner)
+        let atari = AtariEnvironment(cartridge: cartridge, configuration: inner)
+        var environment: any Environment = atari
         if noopMax > 0 { environment = NoopReset(environment, noopMax: noopMax) }
         environment = MaxAndSkip(environment, skip: configuration.frameSkip)
+        // Baselines' condition: the game has FIRE and at least three actions.
+        if fireReset, atari.actions.count >= 3, let fire = atari.actions.firstIndex(of: ALEAction.fire) {
+            environment = FireReset(environment, fireAction: fire, secondAction: 2)
+        }
         environment = Resize(environment, height: 84, width: 84)
         if stack > 1 { environment = FrameStack(environment, count: stack) }
         if clipRewards { environment = ClipReward(environment) }
