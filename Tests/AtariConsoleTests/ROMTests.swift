@@ -113,6 +113,13 @@ func temporaryDirectory() throws -> URL {
             guard case ROMError.unreadable(let file, let reason) = error else { return false }
             return file == directory.path && reason.contains("directory")
         }
+        // An endless device must be refused, not read until memory runs out.
+        #expect {
+            try Cartridge.load(contentsOf: URL(fileURLWithPath: "/dev/zero"))
+        } throws: { error in
+            guard case ROMError.unreadable(_, let reason) = error else { return false }
+            return reason.contains("regular file")
+        }
     }
 
     @Test func fuzzedAndTruncatedFilesNeverTrapAndAcceptedOnesRun() throws {

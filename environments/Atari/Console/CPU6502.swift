@@ -30,7 +30,7 @@ public struct CPU6502: Sendable, Equatable {
     /// the same width: with a 16-bit field LLVM widened the opcode fetch's load to 32 bits,
     /// which cannot be forwarded from the previous instruction's 16-bit store and stalled
     /// every instruction (a third of the CPU's time in the console).
-    @usableFromInline var programCounter: UInt32 = 0
+    var programCounter: UInt32 = 0
 
     /// Status flags. B is not stored: it always reads as 1 on ALE's 6507.
     public var negative = false
@@ -45,7 +45,7 @@ public struct CPU6502: Sendable, Equatable {
     public var halted = false
 
     /// Bus accesses made by the instruction in progress (the cycle count `step` returns).
-    @usableFromInline var accesses = 0
+    var accesses = 0
 
     public init() {}
 

@@ -8,24 +8,24 @@
 
 /// One console: CPU, RIOT, TIA and cartridge, with the controller inputs ALE drives.
 public final class Console: CPUBus {
-    public internal(set) var cpu = CPU6502()
-    public internal(set) var riot = RIOT()
+    @exclusivity(unchecked) public internal(set) var cpu = CPU6502()
+    @exclusivity(unchecked) public internal(set) var riot = RIOT()
     public let tia: TIA
     public let cartridge: Cartridge
     public let properties: ConsoleProperties
     /// ALE's system generator (power-on RAM, RIOT timer, Superchip RAM).
-    public internal(set) var random: ConsoleRandom
+    @exclusivity(unchecked) public internal(set) var random: ConsoleRandom
     /// The controllers and console switches as ALE's events set them.
     public var inputs = ConsoleInputs()
     /// The display format in use once detection (if any) has run.
-    public internal(set) var isPAL = false
+    @exclusivity(unchecked) public internal(set) var isPAL = false
 
     /// System cycles since the current frame began (ALE resets its counter at each frame).
-    var cycles = 0
-    var dataBus: UInt8 = 0
-    var lastAccessWasRead = true
+    @exclusivity(unchecked) var cycles = 0
+    @exclusivity(unchecked) var dataBus: UInt8 = 0
+    @exclusivity(unchecked) var lastAccessWasRead = true
     /// The console-switch register as the RIOT last read it (ALE's Switches keeps state).
-    var switches: UInt8 = 0xFF
+    @exclusivity(unchecked) var switches: UInt8 = 0xFF
     private let watchesCartridge: Bool
 
     /// The instructions ALE lets one frame run before it gives up on the frame.
@@ -46,6 +46,8 @@ public final class Console: CPUBus {
         switches = 0xFF
         if !properties.rightDifficultyA { switches &= ~0x80 }
         if !properties.leftDifficultyA { switches &= ~0x40 }
+        // Schemes that keep time (DPC's music) read the console's cycle counter.
+        cartridge.systemCycles = { [unowned self] in self.cycles }
         riot.randomizeRAM(&random)
         riot.reset(&random)
         if properties.format == .auto {
@@ -93,17 +95,23 @@ public final class Console: CPUBus {
         tia.partialFrame = true
         tia.frameEnded = false
         applyInputs()
+        // The CPU runs as a local copy: nothing on the bus touches it, and a stored
+        // property mutated across every bus callback would cost a dynamic exclusivity check.
+        var processor = cpu
         var budget = Console.instructionsPerFrame
-        while budget > 0 && !tia.frameEnded && !cpu.halted {
-            _ = cpu.step(bus: self)
+        let tia = self.tia
+        while budget > 0 && !tia.frameEnded && !processor.halted {
+            _ = processor.step(bus: self)
             budget -= 1
         }
+        cpu = processor
         tia.finishUpdate(cycles: cycles)
     }
 
     private func resetCycles() {
         riot.systemCyclesReset(UInt32(truncatingIfNeeded: cycles))
         tia.systemCyclesReset(cycles)
+        cartridge.systemCyclesReset()
         cycles = 0
     }
 
@@ -120,6 +128,7 @@ public final class Console: CPUBus {
 
     // MARK: Bus
 
+    @inline(__always)
     public func read(_ address: UInt16) -> UInt8 {
         cycles += 1
         let value = peek(address)
@@ -127,6 +136,7 @@ public final class Console: CPUBus {
         return value
     }
 
+    @inline(__always)
     public func write(_ address: UInt16, _ value: UInt8) {
         cycles += 1
         if address & 0x1000 != 0 {
@@ -164,7 +174,7 @@ public final class Console: CPUBus {
 
     // MARK: Inputs
 
-    var portA: UInt8 = 0xFF
+    @exclusivity(unchecked) var portA: UInt8 = 0xFF
 
     /// Latches the controller lines for this frame (ALE's events only change between frames).
     private func applyInputs() {

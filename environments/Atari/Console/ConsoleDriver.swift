@@ -43,13 +43,22 @@ public final class ConsoleDriver {
         console.systemReset()
         emulate(ALEAction.noop, frames: 60)
         softReset()
-        if let selection = modeSelection {
-            while !selection.isSelected(console.ram) {
+        if let selection = modeSelection, selection.selectsMode {
+            if selection.noopFramesFirst > 0 { emulate(ALEAction.noop, frames: selection.noopFramesFirst) }
+            if selection.softResetFirst { softReset() }
+            if let first = selection.selectFramesFirst { pressSelect(frames: first) }
+            // A game whose RAM never shows the mode would hang ALE; we give up after 256 presses.
+            var presses = 0
+            while !selection.isSelected(console.ram) && presses < 256 {
                 pressSelect(frames: selection.selectFrames)
+                presses += 1
             }
             softReset()
         }
         softReset()
+        for action in modeSelection?.startingActions ?? [] {
+            emulate(action, frames: 1)
+        }
     }
 
     /// One frame with player A's `action` (player B idle), as ALE's act() with frame skip 1.

@@ -40,9 +40,13 @@ extension Cartridge {
     public static func load(contentsOf url: URL) throws -> Cartridge {
         let bytes: [UInt8]
         do {
-            let values = try url.resourceValues(forKeys: [.isDirectoryKey, .fileSizeKey])
+            let values = try url.resourceValues(forKeys: [.isDirectoryKey, .isRegularFileKey, .fileSizeKey])
             if values.isDirectory == true {
                 throw ROMError.unreadable(file: url.path, reason: "it is a directory")
+            }
+            // A device or pipe could be endless (/dev/zero): only regular files are read.
+            if values.isRegularFile != true {
+                throw ROMError.unreadable(file: url.path, reason: "it is not a regular file")
             }
             if let size = values.fileSize, size > maximumROMSize {
                 throw ROMError.wrongSize(file: url.path, size: size)

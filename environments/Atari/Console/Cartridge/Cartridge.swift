@@ -143,8 +143,8 @@ public class Cartridge {
         guard state.count == 4 + ram.count else {
             throw CartridgeStateError.wrongLength(scheme: scheme, expected: 4 + ram.count, got: state.count)
         }
-        let sliceCount = max(imageSize / 1024, 1)
-        for index in 0..<4 where Int(state[index]) >= sliceCount && imageSize >= 1024 {
+        let sliceCount = imageSize / 1024
+        for index in 0..<4 where Int(state[index]) >= sliceCount {
             throw CartridgeStateError.sliceOutOfRange(scheme: scheme, slice: Int(state[index]))
         }
         for index in 0..<4 { mapSlice(index, imageOffset: Int(state[index]) * 1024) }

@@ -17,103 +17,103 @@ public final class TIA {
     static let hblank = 68
 
     /// First line drawn and number of lines drawn (ALE's Display.YStart / Display.Height).
-    public internal(set) var yStart: Int
-    public internal(set) var height: Int
-    var allowHMOVEBlanks: Bool
-    var colorLossEnabled: Bool
-    var maximumScanlines: Int
+    @exclusivity(unchecked) public internal(set) var yStart: Int
+    @exclusivity(unchecked) public internal(set) var height: Int
+    @exclusivity(unchecked) var allowHMOVEBlanks: Bool
+    @exclusivity(unchecked) var colorLossEnabled: Bool
+    @exclusivity(unchecked) var maximumScanlines: Int
     /// The buffer the current (or just finished) frame is drawn into: palette indices,
     /// `height` rows of 160, row 0 being line `yStart`.
-    public private(set) var currentFrame: UnsafeMutablePointer<UInt8>
-    var previousFrame: UnsafeMutablePointer<UInt8>
-    var framePointer = 0
+    @exclusivity(unchecked) public private(set) var currentFrame: UnsafeMutablePointer<UInt8>
+    @exclusivity(unchecked) var previousFrame: UnsafeMutablePointer<UInt8>
+    @exclusivity(unchecked) var framePointer = 0
 
 
     // MARK: Frame timing (colour clocks relative to the system's cycle counter times 3)
 
-    var clockWhenFrameStarted = 0
-    var clockStartDisplay = 0
-    var clockStopDisplay = 0
-    var clockAtLastUpdate = 0
-    var clocksToEndOfScanLine = 228
-    var scanlineCountForLastFrame = 0
-    var currentScanline = 0
-    var vsyncFinishClock = Int(Int32.max)
+    @exclusivity(unchecked) var clockWhenFrameStarted = 0
+    @exclusivity(unchecked) var clockStartDisplay = 0
+    @exclusivity(unchecked) var clockStopDisplay = 0
+    @exclusivity(unchecked) var clockAtLastUpdate = 0
+    @exclusivity(unchecked) var clocksToEndOfScanLine = 228
+    @exclusivity(unchecked) var scanlineCountForLastFrame = 0
+    @exclusivity(unchecked) var currentScanline = 0
+    @exclusivity(unchecked) var vsyncFinishClock = Int(Int32.max)
     /// A frame that started and has not ended (ALE's partial-frame flag).
-    public internal(set) var partialFrame = false
-    var frameGreyed = false
+    @exclusivity(unchecked) public internal(set) var partialFrame = false
+    @exclusivity(unchecked) var frameGreyed = false
     /// Set when the frame ended during the current run of the CPU: the console stops it.
-    var frameEnded = false
+    @exclusivity(unchecked) var frameEnded = false
     /// Frames completed since power-on.
-    public internal(set) var frameCount = 0
+    @exclusivity(unchecked) public internal(set) var frameCount = 0
 
     // MARK: Registers
 
-    var enabledObjects: UInt8 = 0
-    var vsync: UInt8 = 0
-    var vblank: UInt8 = 0
-    var nusiz0: UInt8 = 0
-    var nusiz1: UInt8 = 0
-    var playfieldPriorityAndScore: UInt8 = 0
+    @exclusivity(unchecked) var enabledObjects: UInt8 = 0
+    @exclusivity(unchecked) var vsync: UInt8 = 0
+    @exclusivity(unchecked) var vblank: UInt8 = 0
+    @exclusivity(unchecked) var nusiz0: UInt8 = 0
+    @exclusivity(unchecked) var nusiz1: UInt8 = 0
+    @exclusivity(unchecked) var playfieldPriorityAndScore: UInt8 = 0
     /// COLUBK, COLUPF, COLUP0, COLUP1 (palette index, bit 0 is the PAL colour-loss bit).
-    var colors: (UInt8, UInt8, UInt8, UInt8) = (0, 0, 0, 0)
-    var ctrlpf: UInt8 = 0
-    var refp0 = false
-    var refp1 = false
-    var pf: UInt32 = 0
-    var grp0: UInt8 = 0
-    var grp1: UInt8 = 0
-    var dgrp0: UInt8 = 0
-    var dgrp1: UInt8 = 0
-    var enam0 = false
-    var enam1 = false
-    var enabl = false
-    var denabl = false
-    var hmp0: Int = 0
-    var hmp1: Int = 0
-    var hmm0: Int = 0
-    var hmm1: Int = 0
-    var hmbl: Int = 0
-    var vdelp0 = false
-    var vdelp1 = false
-    var vdelbl = false
-    var resmp0 = false
-    var resmp1 = false
+    @exclusivity(unchecked) var colors: (UInt8, UInt8, UInt8, UInt8) = (0, 0, 0, 0)
+    @exclusivity(unchecked) var ctrlpf: UInt8 = 0
+    @exclusivity(unchecked) var refp0 = false
+    @exclusivity(unchecked) var refp1 = false
+    @exclusivity(unchecked) var pf: UInt32 = 0
+    @exclusivity(unchecked) var grp0: UInt8 = 0
+    @exclusivity(unchecked) var grp1: UInt8 = 0
+    @exclusivity(unchecked) var dgrp0: UInt8 = 0
+    @exclusivity(unchecked) var dgrp1: UInt8 = 0
+    @exclusivity(unchecked) var enam0 = false
+    @exclusivity(unchecked) var enam1 = false
+    @exclusivity(unchecked) var enabl = false
+    @exclusivity(unchecked) var denabl = false
+    @exclusivity(unchecked) var hmp0: Int = 0
+    @exclusivity(unchecked) var hmp1: Int = 0
+    @exclusivity(unchecked) var hmm0: Int = 0
+    @exclusivity(unchecked) var hmm1: Int = 0
+    @exclusivity(unchecked) var hmbl: Int = 0
+    @exclusivity(unchecked) var vdelp0 = false
+    @exclusivity(unchecked) var vdelp1 = false
+    @exclusivity(unchecked) var vdelbl = false
+    @exclusivity(unchecked) var resmp0 = false
+    @exclusivity(unchecked) var resmp1 = false
     /// The 15 collision latches (bit order of TIATables.collision).
-    var collision: UInt16 = 0
-    var posP0 = 0
-    var posP1 = 0
-    var posM0 = 0
-    var posM1 = 0
-    var posBL = 0
+    @exclusivity(unchecked) var collision: UInt16 = 0
+    @exclusivity(unchecked) var posP0 = 0
+    @exclusivity(unchecked) var posP1 = 0
+    @exclusivity(unchecked) var posM0 = 0
+    @exclusivity(unchecked) var posM1 = 0
+    @exclusivity(unchecked) var posBL = 0
 
     // MARK: Derived drawing state
 
-    var currentGRP0: UInt8 = 0
-    var currentGRP1: UInt8 = 0
+    @exclusivity(unchecked) var currentGRP0: UInt8 = 0
+    @exclusivity(unchecked) var currentGRP1: UInt8 = 0
     /// Offsets into the mask tables (see TIATables).
-    var blMask = 0
-    var m0Mask = 0
-    var m1Mask = 0
-    var p0Mask = 0
-    var p1Mask = 0
-    var pfMask = 0
+    @exclusivity(unchecked) var blMask = 0
+    @exclusivity(unchecked) var m0Mask = 0
+    @exclusivity(unchecked) var m1Mask = 0
+    @exclusivity(unchecked) var p0Mask = 0
+    @exclusivity(unchecked) var p1Mask = 0
+    @exclusivity(unchecked) var pfMask = 0
 
     // MARK: Inputs and quirks
 
-    var dumpDisabledCycle = 0
-    var dumpEnabled = false
-    var lastHMOVEClock = 0
-    var hmoveBlankEnabled = false
-    var m0CosmicArkMotionEnabled = false
-    var m0CosmicArkCounter = 0
+    @exclusivity(unchecked) var dumpDisabledCycle = 0
+    @exclusivity(unchecked) var dumpEnabled = false
+    @exclusivity(unchecked) var lastHMOVEClock = 0
+    @exclusivity(unchecked) var hmoveBlankEnabled = false
+    @exclusivity(unchecked) var m0CosmicArkMotionEnabled = false
+    @exclusivity(unchecked) var m0CosmicArkCounter = 0
 
     /// Paddle resistances on INPT0-INPT3 (0 reads as charged, `Int(Int32.max)` as never
     /// charging: no paddle), set by the console from its controllers.
-    public var inputResistance: (Int, Int, Int, Int) = (Int(Int32.max), Int(Int32.max), Int(Int32.max), Int(Int32.max))
+    @exclusivity(unchecked) public var inputResistance: (Int, Int, Int, Int) = (Int(Int32.max), Int(Int32.max), Int(Int32.max), Int(Int32.max))
     /// INPT4 and INPT5 read high (button released).
-    public var input4High = true
-    public var input5High = true
+    @exclusivity(unchecked) public var input4High = true
+    @exclusivity(unchecked) public var input5High = true
 
     let tables = TIATables.shared
 
@@ -345,11 +345,12 @@ public final class TIA {
         drawObjects(out, count: count, hpos: hpos)
     }
 
-    /// Playfield over background, in normal or score colours (priority changes nothing here).
+    /// Playfield over background, in normal or score colours. ALE's playfield-only path uses
+    /// the score colours whenever score mode is on, priority or not (its priority encoder,
+    /// used when other objects show, gives priority precedence); we follow both.
     private func drawPlayfieldOnly(_ out: UnsafeMutablePointer<UInt8>, count: Int, hpos: Int) {
         let mask = tables.playfieldMask + pfMask
         let score = playfieldPriorityAndScore & TIATables.scoreBit != 0
-            && playfieldPriorityAndScore & TIATables.priorityBit == 0
         let background = colors.0, playfield = colors.1, left = colors.2, right = colors.3
         let pf = self.pf
         for i in 0..<count {
@@ -363,6 +364,8 @@ public final class TIA {
     }
 
     /// Every object: collisions latched and colours chosen through the priority encoder.
+    /// Runs of 8 pixels where no movable object shows are drawn as playfield alone (the
+    /// shortcut ALE takes 4 pixels at a time); everything else pixel by pixel.
     private func drawObjects(_ out: UnsafeMutablePointer<UInt8>, count: Int, hpos: Int) {
         let t = tables
         let pfMaskTable = t.playfieldMask + pfMask
@@ -376,20 +379,36 @@ public final class TIA {
         // The four colour registers packed in one word, indexed by the priority encoder.
         let palette = UInt32(colors.0) | UInt32(colors.1) << 8 | UInt32(colors.2) << 16 | UInt32(colors.3) << 24
         var latches = collision
-        do {
-            for i in 0..<count {
-                let x = hpos + i
-                var enabled: UInt8 = pf & pfMaskTable[x] != 0 ? TIATables.pfBit : 0
-                if blOn && bl[x] != 0 { enabled |= TIATables.blBit }
-                if g1 & p1[x] != 0 { enabled |= TIATables.p1Bit }
-                if m1On && m1[x] != 0 { enabled |= TIATables.m1Bit }
-                if g0 & p0[x] != 0 { enabled |= TIATables.p0Bit }
-                if m0On && m0[x] != 0 { enabled |= TIATables.m0Bit }
-                latches |= t.collision[Int(enabled)]
-                let half = x < 80 ? 0 : 256
-                let shift = UInt32(t.priority[half + (Int(enabled) | modeBits)]) << 3
-                out[i] = UInt8(truncatingIfNeeded: palette >> shift)
+        @inline(__always) func word(_ table: UnsafeMutablePointer<UInt8>, _ x: Int, _ on: Bool) -> UInt64 {
+            on ? UnsafeRawPointer(table + x).loadUnaligned(as: UInt64.self) : 0
+        }
+        var i = 0
+        while i < count {
+            let x = hpos + i
+            if i + 8 <= count {
+                let objects = word(bl, x, blOn) | word(m0, x, m0On) | word(m1, x, m1On)
+                    | word(p0, x, g0 != 0) | word(p1, x, g1 != 0)
+                if objects == 0 {
+                    for k in 0..<8 {
+                        let px = x + k
+                        let enabled = pf & pfMaskTable[px] != 0 ? Int(TIATables.pfBit) : 0
+                        let shift = UInt32(t.priority[(px < 80 ? 0 : 256) + (enabled | modeBits)]) << 3
+                        out[i + k] = UInt8(truncatingIfNeeded: palette >> shift)
+                    }
+                    i += 8
+                    continue
+                }
             }
+            var enabled: UInt8 = pf & pfMaskTable[x] != 0 ? TIATables.pfBit : 0
+            if blOn && bl[x] != 0 { enabled |= TIATables.blBit }
+            if g1 & p1[x] != 0 { enabled |= TIATables.p1Bit }
+            if m1On && m1[x] != 0 { enabled |= TIATables.m1Bit }
+            if g0 & p0[x] != 0 { enabled |= TIATables.p0Bit }
+            if m0On && m0[x] != 0 { enabled |= TIATables.m0Bit }
+            latches |= t.collision[Int(enabled)]
+            let shift = UInt32(t.priority[(x < 80 ? 0 : 256) + (Int(enabled) | modeBits)]) << 3
+            out[i] = UInt8(truncatingIfNeeded: palette >> shift)
+            i += 1
         }
         collision = latches
     }
@@ -459,10 +478,15 @@ public final class TIA {
     func write(_ address: UInt16, _ value: UInt8, cycles: Int, lastAccessWasRead: Bool) -> Int {
         let register = Int(address & 0x3F)
         let clock = cycles * 3
-        var delay = TIATables.pokeDelay[register]
+        var delay = Int(tables.pokeDelayTable[register])
         if delay == -1 {
-            let x = (clock - clockWhenFrameStarted) % 228
-            delay = [4, 5, 2, 3][(x / 3) & 3]
+            // Playfield registers: the delay depends on the clock within the 4-clock pixel.
+            switch (((clock - clockWhenFrameStarted) % 228) / 3) & 3 {
+            case 0: delay = 4
+            case 1: delay = 5
+            case 2: delay = 2
+            default: delay = 3
+            }
         }
         updateFrame(clock + delay)
         if (clock - clockWhenFrameStarted) / 228 > maximumScanlines {
@@ -677,13 +701,13 @@ public final class TIA {
     private func applyHorizontalMotion(clock: Int) {
         let x = ((clock - clockWhenFrameStarted) % 228) / 3
         if allowHMOVEBlanks && TIATables.hmoveBlankCycles[x] { hmoveBlankEnabled = true }
-        let motion = TIATables.completeMotion[x]
+        let motion = tables.motionTable + x * 16
         @inline(__always) func wrap(_ p: Int) -> Int { p >= 160 ? p - 160 : (p < 0 ? p + 160 : p) }
-        posP0 = wrap(posP0 + motion[hmp0])
-        posP1 = wrap(posP1 + motion[hmp1])
-        posM0 = wrap(posM0 + motion[hmm0])
-        posM1 = wrap(posM1 + motion[hmm1])
-        posBL = wrap(posBL + motion[hmbl])
+        posP0 = wrap(posP0 + Int(motion[hmp0]))
+        posP1 = wrap(posP1 + Int(motion[hmp1]))
+        posM0 = wrap(posM0 + Int(motion[hmm0]))
+        posM1 = wrap(posM1 + Int(motion[hmm1]))
+        posBL = wrap(posBL + Int(motion[hmbl]))
         blMask = ballMaskOffset()
         p0Mask = playerMaskOffset(pos: posP0, nusiz: nusiz0, skipFirst: 0)
         p1Mask = playerMaskOffset(pos: posP1, nusiz: nusiz1, skipFirst: 0)

@@ -31,6 +31,9 @@ final class TIATables: @unchecked Sendable {
     let playerResetWhen: UnsafeMutablePointer<Int8>
     /// Bit-reversed bytes (REFPx).
     let reflect: UnsafeMutablePointer<UInt8>
+    /// `pokeDelay` and `completeMotion` (76 rows of 16) as flat tables for the write path.
+    let pokeDelayTable: UnsafeMutablePointer<Int8>
+    let motionTable: UnsafeMutablePointer<Int8>
 
     static let disabledMissileOffset = 4 * 8 * 4 * 320
 
@@ -51,6 +54,12 @@ final class TIATables: @unchecked Sendable {
         priority = .allocate(capacity: 2 * 256)
         playerResetWhen = .allocate(capacity: 8 * 160 * 160)
         reflect = .allocate(capacity: 256)
+        pokeDelayTable = .allocate(capacity: 64)
+        motionTable = .allocate(capacity: 76 * 16)
+        for (i, d) in TIATables.pokeDelay.enumerated() { pokeDelayTable[i] = Int8(d) }
+        for (row, values) in TIATables.completeMotion.enumerated() {
+            for (column, value) in values.enumerated() { motionTable[row * 16 + column] = Int8(value) }
+        }
         buildBall(); buildMissile(); buildPlayer(); buildPlayfield()
         buildCollision(); buildPriority(); buildPlayerResetWhen(); buildReflect()
     }
