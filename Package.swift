@@ -42,6 +42,8 @@ let package = Package(
                 exclude: ["README.md"]),
         .target(name: "AtariConsole", path: "environments/Atari/Console",
                 exclude: ["README.md"]),
+        .target(name: "ALE", dependencies: ["AtariConsole", "RL"], path: "environments/Atari/ALE",
+                exclude: ["README.md"]),
 
         // Agents: what they share, then each family.
         .target(name: "AgentKit", dependencies: ["Tensor", "RL", "Replay"], path: "agents/AgentKit"),
@@ -51,7 +53,7 @@ let package = Package(
         .executableTarget(
             name: "RLCommand",
             dependencies: [
-                "Tensor", "RL", "Replay", "Viewer", "GridMaze", "AtariConsole", "AgentKit", "DQN",
+                "Tensor", "RL", "Replay", "Viewer", "GridMaze", "AtariConsole", "ALE", "AgentKit", "DQN",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Sources/rl"),
@@ -79,6 +81,8 @@ let package = Package(
                     exclude: ["Goldens"]),
         .testTarget(name: "GridMazeTests", dependencies: ["TestSupport", "GridMaze", "RL"],
                     path: "Tests/GridMazeTests"),
+        .testTarget(name: "ALETests", dependencies: ["TestSupport", "ALE", "AtariConsole", "RL"],
+                    path: "Tests/ALETests"),
         .testTarget(name: "AtariConsoleTests", dependencies: ["TestSupport", "AtariConsole"],
                     path: "Tests/AtariConsoleTests"),
     ],

@@ -1,5 +1,6 @@
 // The environment registry of the `rl` command: every family registers its identifiers here,
 // once, at startup (RL itself knows no family). A new family adds one line.
+import ALE
 import GridMaze
 import RL
 
@@ -8,6 +9,7 @@ extension EnvironmentRegistry {
     static func standard() -> EnvironmentRegistry {
         var registry = EnvironmentRegistry()
         GridMazeFamily.register(into: &registry)
+        AtariFamily.register(into: &registry)
         return registry
     }
 
