@@ -21,6 +21,9 @@ struct EvalCommand: ParsableCommand {
     @Flag(help: "Print one JSON object.")
     var json = false
 
+    @Flag(help: "Do not record the episodes in the run's trajectory store (recorded by default; see `rl episodes`).")
+    var noRecord = false
+
     func validate() throws {
         guard episodes >= 1 else { throw ValidationError("--episodes must be at least 1, got \(episodes)") }
     }
@@ -36,11 +39,16 @@ struct EvalCommand: ParsableCommand {
         let checkpoint = try run.checkpoints.latestVerified(only: ["online.safetensors"])
         try agent.load(from: checkpoint.url, weightsOnly: true)
         let evaluationSeed = seed ?? Trainer.seed(.evaluationEnvironment, of: config.seed)
+        let policy = agent.makeEvaluationPolicy(epsilon: agent.evaluationEpsilon,
+                                                seed: Trainer.seed(.evaluationPolicy, of: evaluationSeed))
+        let recorder = noRecord
+            ? nil
+            : try Evaluator.makeRecorder(runDirectory: run.url, environment: environment,
+                                         environmentID: config.environment, agent: config.agent, policy: policy)
         let report = try Evaluator.evaluate(
-            policy: agent.makeEvaluationPolicy(epsilon: agent.evaluationEpsilon,
-                                               seed: Trainer.seed(.evaluationPolicy, of: evaluationSeed)),
-            environment: environment, episodes: episodes, seed: evaluationSeed, epsilon: agent.evaluationEpsilon,
-            step: checkpoint.step)
+            policy: policy, environment: environment, episodes: episodes, seed: evaluationSeed,
+            epsilon: agent.evaluationEpsilon, step: checkpoint.step, recorder: recorder,
+            checkpoint: checkpoint.url.lastPathComponent)
         if json {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.sortedKeys]

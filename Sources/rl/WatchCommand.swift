@@ -1,9 +1,11 @@
 // `rl watch DIR [--episode N]`: plays recorded episodes in an SDL2 window (the Viewer module).
-// Without a display it says so in one line and points at `rl export`. `--live` (the run's
-// latest policy acting live) needs the agents and the environment registry and is refused
-// with a clear message until they are wired in.
+// Without a display it says so in one line and points at `rl export`. `--live` runs the run's
+// newest checkpoint live in a fresh instance of its environment, its outputs drawn as bars and
+// its episodes recorded as evaluations.
+import AgentKit
 import ArgumentParser
 import Foundation
+import RL
 import Replay
 import Viewer
 
@@ -40,10 +42,8 @@ struct WatchCommand: ParsableCommand {
     }
 
     func run() throws {
+        if live { return try runLive() }
         let store = try TrajectoryStore(runDirectory: URL(fileURLWithPath: directory))
-        if live {
-            throw CommandFailure("rl watch --live needs the agents and the environment registry, which this build does not wire in yet; watch recorded episodes with `rl watch \(directory)`")
-        }
         let ids = try store.episodeIDs()
         do {
             let viewer = try EpisodeViewer(
@@ -51,6 +51,49 @@ struct WatchCommand: ParsableCommand {
                 startPaused: paused,
                 screenshotDirectory: URL(fileURLWithPath: screenshots ?? FileManager.default.currentDirectoryPath))
             try viewer.run()
+        } catch let error as ViewerError {
+            throw CommandFailure(error.description)
+        }
+    }
+
+    /// The run's newest complete checkpoint acting in a window, at its evaluation epsilon.
+    private func runLive() throws {
+        let run = try RunDirectory.open(URL(fileURLWithPath: directory))
+        let config = run.configuration
+        let environment = try EnvironmentRegistry.standard().make(config.environment, options: config.environmentOptions)
+        guard let rendering = environment as? any RenderingEnvironment else {
+            throw CommandFailure("\(config.environment) does not render an image, so it cannot be watched live")
+        }
+        let agent = try AgentCatalog.find(config.agent).make(config.agentSettings, environment.observationSpace,
+                                                             environment.actionSpace, Trainer.seed(.agent, of: config.seed))
+        let checkpoint = try run.checkpoints.latestVerified(only: ["online.safetensors"])
+        try agent.load(from: checkpoint.url, weightsOnly: true)
+        let seed = Trainer.seed(.evaluationEnvironment, of: config.seed)
+        let policy = agent.makeEvaluationPolicy(epsilon: agent.evaluationEpsilon,
+                                                seed: Trainer.seed(.evaluationPolicy, of: seed))
+        let explained = policy as? any ExplainedPolicy
+        let width = explained == nil ? 0 : (environment.actionSpace.discreteCount ?? 0)
+        let recorder = try Evaluator.makeRecorder(runDirectory: run.url, environment: environment,
+                                                  environmentID: config.environment, agent: config.agent,
+                                                  policy: policy)
+        // The session resets the environment itself; its step counter tells the policy when
+        // an episode has begun (so it restarts its frame stack).
+        final class SessionReference { var session: PlaySession? }
+        let reference = SessionReference()
+        let driver = PlayDriver.policy(outputKind: explained?.outputKind ?? .none, outputWidth: width) { observation, outputs in
+            let action = reference.session?.step == 0
+                ? policy.beginEpisode(observation: observation) : policy.step(observation: observation)
+            if let explained {
+                for i in 0..<min(outputs.count, explained.lastOutputs.count) { outputs[i] = explained.lastOutputs[i] }
+            }
+            return (action, nil)
+        }
+        do {
+            let session = try PlaySession(environment: rendering, environmentID: config.environment, driver: driver,
+                                          recorder: recorder, seed: seed, framesPerSecond: fps, scale: scale)
+            reference.session = session
+            try session.run()
+            print("recorded \(session.recordedEpisodes.count) live episode(s) to \(run.url.path)")
         } catch let error as ViewerError {
             throw CommandFailure(error.description)
         }

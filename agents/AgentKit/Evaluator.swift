@@ -4,6 +4,7 @@
 // interquartile mean (the mean of the middle 50% of returns).
 import Foundation
 import RL
+import Replay
 
 /// The results of an evaluation, as eval.json and `rl eval --json` write them.
 public struct EvaluationReport: Codable, Sendable, Equatable {
@@ -34,9 +35,12 @@ public enum Evaluator {
     public static let maximumEpisodeSteps = 1_000_000
 
     /// Plays `episodes` episodes with `policy` on `environment`; episode i is reset with the
-    /// i-th number drawn from a generator seeded with `seed`.
+    /// i-th number drawn from a generator seeded with `seed`. With a `recorder` (made for the
+    /// same environment), each episode goes to its trajectory store as an evaluation episode,
+    /// with the policy's per-action outputs where it explains itself.
     public static func evaluate(policy: Policy, environment: any Environment, episodes: Int, seed: UInt64,
-                                epsilon: Double, step: Int) throws -> EvaluationReport {
+                                epsilon: Double, step: Int, recorder: EpisodeRecorder? = nil,
+                                checkpoint: String? = nil) throws -> EvaluationReport {
         precondition(episodes > 0, "Evaluator.evaluate: \(episodes) episodes")
         var seeds = SeededGenerator(seed: seed)
         let observation = UnsafeMutableRawBufferPointer.allocate(byteCount: environment.observationSpace.byteCount, alignment: 64)
@@ -44,13 +48,26 @@ public enum Evaluator {
         var returns: [Double] = [], lengths: [Double] = []
         var successes = 0
         var hasGoal = false
+        let explained = policy as? any ExplainedPolicy
         for _ in 0..<episodes {
-            environment.reset(seed: seeds.next(), observation: observation)
+            let episodeSeed = seeds.next()
+            environment.reset(seed: episodeSeed, observation: observation)
+            recorder?.beginEpisode(.evaluation, seed: episodeSeed, checkpoint: checkpoint,
+                                   observation: UnsafeRawBufferPointer(observation))
             var action = policy.beginEpisode(observation: UnsafeRawBufferPointer(observation))
             var total = 0.0
             var length = 0
             while true {
+                let outputs = explained?.lastOutputs
                 let result = try environment.step(action, observation: observation)
+                if let recorder {
+                    // A loop cut by the length guard below leaves its episode unrecorded.
+                    let cut = !result.done && length + 1 >= maximumEpisodeSteps
+                    if cut { recorder.discardEpisode() } else {
+                        try recorder.recordStep(action: action, outputs: outputs, result: result,
+                                                observation: UnsafeRawBufferPointer(observation))
+                    }
+                }
                 total += Double(result.reward)
                 length += 1
                 if let success = result.info.success {
@@ -68,6 +85,21 @@ public enum Evaluator {
             standardDeviation: Statistics.standardDeviation(returns), iqmReturn: Statistics.interquartileMean(returns),
             successRate: hasGoal ? Double(successes) / Double(episodes) : nil, meanLength: Statistics.mean(lengths),
             epsilon: epsilon, seed: seed, step: step, returns: returns)
+    }
+}
+
+extension Evaluator {
+    /// A recorder of evaluation episodes of `environment` into the trajectory store of
+    /// `runDirectory` (created on first use), carrying the policy's outputs where it explains
+    /// itself.
+    public static func makeRecorder(runDirectory: URL, environment: any Environment, environmentID: String,
+                                    agent: String, policy: Policy) throws -> EpisodeRecorder {
+        let store = try TrajectoryStore.create(runDirectory: runDirectory)
+        let explained = policy as? any ExplainedPolicy
+        let width = explained == nil ? 0 : (environment.actionSpace.discreteCount ?? 0)
+        return try EpisodeRecorder(store: store, environment: environment, environmentID: environmentID,
+                                   agent: agent, policy: .evaluationOnly,
+                                   outputKind: width > 0 ? explained!.outputKind : .none, outputWidth: width)
     }
 }
 

@@ -193,11 +193,20 @@ public final class Trainer {
     }
 
     /// Evaluates the agent's current weights on a fresh environment instance.
-    public func evaluate(episodes: Int, seed: UInt64) throws -> EvaluationReport {
+    /// Evaluates the agent as it is now on a fresh environment; with `record`, the episodes go
+    /// to the run's trajectory store (evaluation episodes are recorded by default).
+    public func evaluate(episodes: Int, seed: UInt64, record: Bool = true) throws -> EvaluationReport {
         let epsilon = agent.evaluationEpsilon
         let policy = agent.makeEvaluationPolicy(epsilon: epsilon, seed: Self.seed(.evaluationPolicy, of: seed))
-        return try Evaluator.evaluate(policy: policy, environment: try makeEvaluationEnvironment(), episodes: episodes,
-                                      seed: seed, epsilon: epsilon, step: state.steps)
+        let environment = try makeEvaluationEnvironment()
+        let config = run.configuration
+        let recorder = record
+            ? try Evaluator.makeRecorder(runDirectory: run.url, environment: environment,
+                                         environmentID: config.environment, agent: config.agent, policy: policy)
+            : nil
+        return try Evaluator.evaluate(policy: policy, environment: environment, episodes: episodes,
+                                      seed: seed, epsilon: epsilon, step: state.steps, recorder: recorder,
+                                      checkpoint: "step-\(state.steps)")
     }
 
     private func remember(_ episodeReturn: Double, _ success: Int, window: Int) {

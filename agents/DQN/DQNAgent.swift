@@ -176,9 +176,13 @@ public final class DQNAgent: Agent {
     }
 
     /// argmax_a Q(state, a) under `network`.
-    func greedyAction(stack: UnsafeRawBufferPointer, network: Sequential, input: FloatTensor) -> Int {
+    func greedyAction(stack: UnsafeRawBufferPointer, network: Sequential, input: FloatTensor,
+                      qValues: UnsafeMutableBufferPointer<Float>? = nil) -> Int {
         layout.load(states: stack.baseAddress!, batch: 1, into: input)
         let q = network.forward(input)
+        if let qValues {
+            for i in 0..<actionCount { qValues[i] = q.data[i] }
+        }
         return TemporalDifference.argmax(q.data, count: actionCount)
     }
 

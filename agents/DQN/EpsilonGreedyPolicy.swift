@@ -2,15 +2,18 @@
 // evaluating never disturbs the agent's training state (its stack, its exploration stream).
 import AgentKit
 import RL
+import Replay
 import Tensor
 
-/// Epsilon-greedy over a DQN agent's online network, without learning.
-public final class EpsilonGreedyPolicy: Policy {
+/// Epsilon-greedy over a DQN agent's online network, without learning. The Q-values are
+/// computed at every step, exploring or not, so recordings show them for every action taken.
+public final class EpsilonGreedyPolicy: ExplainedPolicy {
     let agent: DQNAgent
     let epsilon: Double
     var generator: SeededGenerator
     let stacker: FrameStacker
     let input: FloatTensor
+    let qValues: UnsafeMutableBufferPointer<Float>
 
     public init(agent: DQNAgent, epsilon: Double, seed: UInt64) {
         self.agent = agent
@@ -18,7 +21,14 @@ public final class EpsilonGreedyPolicy: Policy {
         generator = SeededGenerator(seed: seed)
         stacker = FrameStacker(frameByteCount: agent.layout.frameByteCount, stackSize: agent.layout.stackSize)
         input = FloatTensor(shape: [1] + agent.layout.inputShape)
+        qValues = .allocate(capacity: agent.actionCount)
+        qValues.initialize(repeating: 0)
     }
+
+    deinit { qValues.deallocate() }
+
+    public var outputKind: AgentOutputKind { .qValues }
+    public var lastOutputs: UnsafeBufferPointer<Float> { UnsafeBufferPointer(qValues) }
 
     public func beginEpisode(observation: UnsafeRawBufferPointer) -> Int {
         stacker.reset(observation)
@@ -33,7 +43,8 @@ public final class EpsilonGreedyPolicy: Policy {
     private func act() -> Int {
         let explore = generator.unitDouble() < epsilon
         let randomAction = generator.uniform(below: agent.actionCount)
-        if explore { return randomAction }
-        return agent.greedyAction(stack: UnsafeRawBufferPointer(stacker.state), network: agent.online, input: input)
+        let greedy = agent.greedyAction(stack: UnsafeRawBufferPointer(stacker.state), network: agent.online,
+                                        input: input, qValues: qValues)
+        return explore ? randomAction : greedy
     }
 }
