@@ -52,6 +52,23 @@ import Testing
     #expect(tensor.toArray().filter { $0 != 0 }.count == 3)
 }
 
+@Test func environmentStackedObservationsKeepOnlyTheNewestFrame() throws {
+    // The Atari presets stack 4 grayscale 84x84 frames, oldest first: the agent keeps the last
+    // one (replay stores each frame once) and builds the same Nature-CNN input as from frames.
+    let stacked = Space.box(shape: [4, 84, 84], element: .uint8, low: 0, high: 255)
+    let layout = try ObservationLayout(space: stacked, stackSize: 4, requested: .auto)
+    #expect(layout.frameShape == [84, 84, 1] && layout.frameByteCount == 84 * 84)
+    #expect(layout.encoder == .nature && layout.inputShape == [4, 84, 84])
+    #expect(layout.newestFrameOffset == 3 * 84 * 84)
+    var observation = [UInt8](repeating: 0, count: 4 * 84 * 84)
+    for f in 0..<4 { for i in 0..<(84 * 84) { observation[f * 84 * 84 + i] = UInt8(f + 1) } }
+    let frame = observation.withUnsafeBytes { Array(layout.frame(of: $0)) }
+    #expect(frame.count == 84 * 84 && frame.allSatisfy { $0 == 4 })
+    // Without a matching stack size the observation is one frame, as before.
+    let single = try ObservationLayout(space: stacked, stackSize: 1, requested: .mlp)
+    #expect(single.newestFrameOffset == 0 && single.frameByteCount == 4 * 84 * 84)
+}
+
 @Test func natureCNNHasThePublishedShape() throws {
     let layout = try ObservationLayout(space: .image(height: 84, width: 84, channels: 1), stackSize: 4, requested: .auto)
     var generator = SeededGenerator(seed: 1)

@@ -43,12 +43,26 @@ public struct ObservationLayout: Sendable, Equatable {
     public let encoder: EncoderKind
     /// Multiplier from stored values to network inputs.
     public let scale: Float
+    /// Where the newest frame starts in an environment's observation: 0, or, where the
+    /// environment stacks frames itself (a FrameStack wrapper, oldest first, as the Atari
+    /// presets do), the offset of its last frame. Agents keep only that frame, so replay
+    /// stores every frame once and stacks at sample time, whoever stacked the observation.
+    public let newestFrameOffset: Int
 
-    /// Resolves `requested` against `space` (a box) with `stackSize` frames per state.
+    /// Resolves `requested` against `space` (a box) with `stackSize` frames per state. A uint8
+    /// box of shape [stackSize, H, W] or [stackSize, H, W, C] with H, W >= 32 is taken as an
+    /// environment-stacked observation: the frame is its last [H, W(, C)] slice.
     public init(space: Space, stackSize: Int, requested: EncoderKind) throws {
-        guard case .box(let boxShape, let element, _, let high) = space else {
+        guard case .box(var boxShape, let element, _, let high) = space else {
             throw EncoderError.unsupportedSpace(space)
         }
+        var offset = 0
+        if stackSize > 1, element == .uint8, boxShape.count == 3 || boxShape.count == 4,
+           boxShape[0] == stackSize, boxShape[1] >= 32, boxShape[2] >= 32 {
+            boxShape.removeFirst()
+            offset = (stackSize - 1) * boxShape.reduce(1, *)
+        }
+        newestFrameOffset = offset
         // A height x width uint8 box (a grayscale frame) is an image of one channel.
         let shape = element == .uint8 && boxShape.count == 2 ? boxShape + [1] : boxShape
         let isImage = element == .uint8 && shape.count == 3 && shape[0] >= 32 && shape[1] >= 32
@@ -72,6 +86,14 @@ public struct ObservationLayout: Sendable, Equatable {
 
     /// Bytes of one frame.
     public var frameByteCount: Int { frameShape.reduce(1, *) * element.byteCount }
+
+    /// The frame an agent keeps from an environment's observation (all of it, or the newest
+    /// frame of an environment-stacked one).
+    @inline(__always)
+    public func frame(of observation: UnsafeRawBufferPointer) -> UnsafeRawBufferPointer {
+        newestFrameOffset == 0 ? observation
+            : UnsafeRawBufferPointer(rebasing: observation[newestFrameOffset..<(newestFrameOffset + frameByteCount)])
+    }
     /// Bytes of one stacked state.
     public var stateByteCount: Int { frameByteCount * stackSize }
 

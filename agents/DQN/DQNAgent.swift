@@ -130,6 +130,7 @@ public final class DQNAgent: Agent {
     // MARK: - Acting (Dopamine's begin_episode / step / end_episode)
 
     public func beginEpisode(observation: UnsafeRawBufferPointer) -> Int {
+        let observation = layout.frame(of: observation)
         stacker.reset(observation)
         rememberFrame(observation)
         lastAction = selectAction()
@@ -137,6 +138,7 @@ public final class DQNAgent: Agent {
     }
 
     public func step(reward: Float, observation: UnsafeRawBufferPointer) -> Int {
+        let observation = layout.frame(of: observation)
         store(reward: reward, terminated: false, truncated: false, next: observation)
         stacker.push(observation)
         rememberFrame(observation)
@@ -146,6 +148,7 @@ public final class DQNAgent: Agent {
     }
 
     public func endEpisode(reward: Float, terminated: Bool, observation: UnsafeRawBufferPointer) {
+        let observation = layout.frame(of: observation)
         store(reward: reward, terminated: terminated, truncated: !terminated, next: observation)
         learnIfDue()
     }

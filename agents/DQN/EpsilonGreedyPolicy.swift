@@ -31,12 +31,12 @@ public final class EpsilonGreedyPolicy: ExplainedPolicy {
     public var lastOutputs: UnsafeBufferPointer<Float> { UnsafeBufferPointer(qValues) }
 
     public func beginEpisode(observation: UnsafeRawBufferPointer) -> Int {
-        stacker.reset(observation)
+        stacker.reset(agent.layout.frame(of: observation))
         return act()
     }
 
     public func step(observation: UnsafeRawBufferPointer) -> Int {
-        stacker.push(observation)
+        stacker.push(agent.layout.frame(of: observation))
         return act()
     }
 
