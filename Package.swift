@@ -83,6 +83,10 @@ let package = Package(
                     path: "Tests/GridMazeTests"),
         .testTarget(name: "ALETests", dependencies: ["TestSupport", "ALE", "AtariConsole", "RL"],
                     path: "Tests/ALETests"),
+        // Cross-module round trips: the framework's own environments through the store.
+        .testTarget(name: "IntegrationTests",
+                    dependencies: ["TestSupport", "RL", "Replay", "GridMaze", "ALE"],
+                    path: "Tests/IntegrationTests"),
         .testTarget(name: "AtariConsoleTests", dependencies: ["TestSupport", "AtariConsole"],
                     path: "Tests/AtariConsoleTests"),
     ],
