@@ -130,7 +130,7 @@ public final class Console: CPUBus {
 
     @inline(__always)
     public func read(_ address: UInt16) -> UInt8 {
-        cycles += 1
+        cycles &+= 1
         let value = peek(address)
         lastAccessWasRead = true
         return value
@@ -138,11 +138,11 @@ public final class Console: CPUBus {
 
     @inline(__always)
     public func write(_ address: UInt16, _ value: UInt8) {
-        cycles += 1
+        cycles &+= 1
         if address & 0x1000 != 0 {
             cartridge.write(address, value)
         } else if address & 0x80 == 0 {
-            cycles += tia.write(address, value, cycles: cycles, lastAccessWasRead: lastAccessWasRead)
+            cycles &+= tia.write(address, value, cycles: cycles, lastAccessWasRead: lastAccessWasRead)
         } else if address & 0x200 == 0 {
             riot.ram[Int(address & 0x7F)] = value
         } else {

@@ -349,16 +349,33 @@ public final class TIA {
     /// the score colours whenever score mode is on, priority or not (its priority encoder,
     /// used when other objects show, gives priority precedence); we follow both.
     private func drawPlayfieldOnly(_ out: UnsafeMutablePointer<UInt8>, count: Int, hpos: Int) {
-        let mask = tables.playfieldMask + pfMask
         let score = playfieldPriorityAndScore & TIATables.scoreBit != 0
-        let background = colors.0, playfield = colors.1, left = colors.2, right = colors.3
-        let pf = self.pf
-        for i in 0..<count {
+        let background = colors.0, playfield = colors.1
+        drawPlayfieldRun(out, count: count, hpos: hpos, mask: tables.playfieldMask + pfMask, pf: pf,
+                         colours: (background, score ? colors.2 : playfield, background, score ? colors.3 : playfield))
+    }
+
+    /// Playfield over background for `count` pixels from `hpos`, in the colours given for the
+    /// left half (off, on) and the right half (off, on). A playfield bit covers 4 pixels from
+    /// a multiple of 4, and the halves split at 80: an aligned run of 4 pixels has one colour,
+    /// stored as one word.
+    @inline(__always)
+    private func drawPlayfieldRun(_ out: UnsafeMutablePointer<UInt8>, count: Int, hpos: Int,
+                                  mask: UnsafeMutablePointer<UInt32>, pf: UInt32,
+                                  colours: (UInt8, UInt8, UInt8, UInt8)) {
+        @inline(__always) func colour(_ x: Int) -> UInt8 {
+            let on = pf & mask[x] != 0
+            return x < 80 ? (on ? colours.1 : colours.0) : (on ? colours.3 : colours.2)
+        }
+        var i = 0
+        while i < count {
             let x = hpos + i
-            if pf & mask[x] != 0 {
-                out[i] = score ? (x < 80 ? left : right) : playfield
+            if x & 3 == 0 && i + 4 <= count {
+                UnsafeMutableRawPointer(out + i).storeBytes(of: UInt32(colour(x)) &* 0x0101_0101, as: UInt32.self)
+                i += 4
             } else {
-                out[i] = background
+                out[i] = colour(x)
+                i += 1
             }
         }
     }
@@ -378,6 +395,12 @@ public final class TIA {
         let modeBits = Int(playfieldPriorityAndScore)
         // The four colour registers packed in one word, indexed by the priority encoder.
         let palette = UInt32(colors.0) | UInt32(colors.1) << 8 | UInt32(colors.2) << 16 | UInt32(colors.3) << 24
+        // The priority encoder's colour with the playfield alone, off and on, per half.
+        @inline(__always) func encoded(_ index: Int) -> UInt8 {
+            UInt8(truncatingIfNeeded: palette >> (UInt32(t.priority[index]) << 3))
+        }
+        let pfOn = Int(TIATables.pfBit) | modeBits
+        let playfieldColours = (encoded(modeBits), encoded(pfOn), encoded(256 + modeBits), encoded(256 + pfOn))
         var latches = collision
         @inline(__always) func word(_ table: UnsafeMutablePointer<UInt8>, _ x: Int, _ on: Bool) -> UInt64 {
             on ? UnsafeRawPointer(table + x).loadUnaligned(as: UInt64.self) : 0
@@ -389,12 +412,7 @@ public final class TIA {
                 let objects = word(bl, x, blOn) | word(m0, x, m0On) | word(m1, x, m1On)
                     | word(p0, x, g0 != 0) | word(p1, x, g1 != 0)
                 if objects == 0 {
-                    for k in 0..<8 {
-                        let px = x + k
-                        let enabled = pf & pfMaskTable[px] != 0 ? Int(TIATables.pfBit) : 0
-                        let shift = UInt32(t.priority[(px < 80 ? 0 : 256) + (enabled | modeBits)]) << 3
-                        out[i + k] = UInt8(truncatingIfNeeded: palette >> shift)
-                    }
+                    drawPlayfieldRun(out + i, count: 8, hpos: x, mask: pfMaskTable, pf: pf, colours: playfieldColours)
                     i += 8
                     continue
                 }
