@@ -113,7 +113,7 @@ func newestWeights(_ run: URL) throws -> Data {
 }
 
 @Test func badSettingsAndRunDirectoriesAreRefused() throws {
-    #expect(throws: SettingsError.unknownPreset("fast", agent: "dqn", valid: ["nature", "atari100k", "maze"])) {
+    #expect(throws: SettingsError.unknownPreset("fast", agent: "dqn", valid: ["nature", "atari100k", "maze", "maze-hard"])) {
         try DQNAgent.descriptor.resolve("fast", [:])
     }
     do {

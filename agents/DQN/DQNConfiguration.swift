@@ -120,6 +120,7 @@ public struct DQNConfiguration: Sendable, Equatable, Codable {
         PresetInfo("nature", "Mnih et al. 2015 (Nature), Extended Data Table 1: batch 32, replay 1M, 4 frames, RMSProp lr 2.5e-4 (0.95, 0.01), gamma 0.99, update every 4 steps, target every 10k updates (40k steps), epsilon 1 -> 0.1 over 1M steps after 50k warm-up, error clipping (Huber); eval epsilon 0.05"),
         PresetInfo("atari100k", "DrQ(eps) as in Dopamine's labs/atari_100k/configs/DrQ_eps.gin (Agarwal et al. 2021): 10-step double dueling DQN, update every step, target period 1, 1600 warm-up steps, epsilon 1 -> 0.01 over 5000 steps, Adam lr 1e-4 eps 1.5e-4 (from DER, van Hasselt et al. 2019), eval epsilon 0.001; without DrQ's image augmentation"),
         PresetInfo("maze", "small and fast (ours, not published; see BENCHMARKS-dqn.md): MLP 128x2 on symbolic observations (small CNN on RGB), double DQN, 5-step returns, Adam lr 5e-4, batch 64, update every 2 steps, target every 500 steps, epsilon 1 -> 0.05 over 15k steps after 1k warm-up (sparse mazes want longer: --set epsilon_decay_steps=...)"),
+        PresetInfo("maze-hard", "sparse mazes (ours, see BENCHMARKS-dqn.md): the maze preset with MLP 256x2, 10-step returns (Hessel et al. 2018's multi-step ablation; DrQ(eps)'s n = 10), prioritised replay (Schaul et al. 2016: alpha 0.6, beta 0.4 -> 1 over 450k steps), epsilon 1 -> 0.05 over 250k steps; for 450k-step runs on the egocentric view (doorkey-8: 100% in 450k steps)"),
     ]
 
     /// The configuration of preset `name`; nil for an unknown name.
@@ -187,6 +188,16 @@ public struct DQNConfiguration: Sendable, Equatable, Codable {
             c.epsilonEnd = 0.05
             c.epsilonDecaySteps = 15_000
             c.evalEpsilon = 0.05
+        case "maze-hard":
+            // The maze preset, made for sparse rewards far from the start: a wider network, longer
+            // returns to carry the one reward back over the key-door-goal chain, and exploration
+            // long enough for epsilon-greedy to reach the goal many times before it fades.
+            c = preset("maze")!
+            c.hidden = 256
+            c.nStep = 10
+            c.prioritized = true
+            c.priorityBetaSteps = 450_000
+            c.epsilonDecaySteps = 250_000
         default:
             return nil
         }
