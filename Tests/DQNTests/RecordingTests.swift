@@ -37,3 +37,31 @@ import Testing
 extension Double {
     fileprivate func isApproximatelyEqual(to other: Double) -> Bool { abs(self - other) <= 1e-5 * max(1, abs(other)) }
 }
+
+@Test func recordSettingChoosesTheTrainingEpisodesToo() throws {
+    let root = try temporaryDirectory("record-every")
+    defer { try? FileManager.default.removeItem(at: root) }
+    var config = try smallRunConfiguration(steps: 400)
+    try TrainingSettings.table.apply(["record": "every-2"], to: &config.training)
+    #expect(config.training.record == "every-2")
+    let run = try RunDirectory.create(at: root.appendingPathComponent("every"), configuration: config)
+    let trainer = try makeTrainer(run, resume: false)
+    let report = try #require(try trainer.train())
+    let episodes = try TrajectoryStore(runDirectory: run.url).episodes()
+    let training = episodes.filter { $0.kind == .training }
+    let trainedEpisodes = try String(contentsOf: run.metricsURL, encoding: .utf8)
+        .split(separator: "\n").count - 1
+    #expect(trainedEpisodes >= 2)
+    #expect(training.count == (trainedEpisodes + 1) / 2, "every second training episode, the first included")
+    #expect(episodes.filter { $0.kind == .evaluation }.count == report.episodes)
+    // Recorded training episodes carry their steps: lengths add up to what metrics.csv says.
+    #expect(training.allSatisfy { $0.length > 0 && $0.outputKind == .none })
+
+    // `none` records nothing, evaluation included; a bad value names the key and the choices.
+    var silent = try smallRunConfiguration(steps: 200)
+    try TrainingSettings.table.apply(["record": "none"], to: &silent.training)
+    let quiet = try RunDirectory.create(at: root.appendingPathComponent("none"), configuration: silent)
+    _ = try makeTrainer(quiet, resume: false).train()
+    #expect(!FileManager.default.fileExists(atPath: quiet.url.appendingPathComponent(TrajectoryStore.fileName).path))
+    #expect(throws: SettingsError.self) { try TrainingSettings.table.apply(["record": "sometimes"], to: &silent.training) }
+}

@@ -1,6 +1,7 @@
 // The resolved configuration of a training run, written to config.json when the run starts
 // and read back by `rl train --resume` and `rl eval`: everything needed to rebuild the same
 // environment and agent, with every setting spelled out (not just the overrides).
+import Replay
 
 /// Settings of the training loop itself (not of the agent).
 public struct TrainingSettings: Codable, Sendable, Equatable {
@@ -12,8 +13,14 @@ public struct TrainingSettings: Codable, Sendable, Equatable {
     public var threads: Int = 1
     /// Finished episodes the progress line's recent mean return covers.
     public var recentEpisodes: Int = 100
+    /// Which episodes go to the run's trajectory store: all, every-N (training episodes),
+    /// evaluation (the default: evaluation episodes only), or none.
+    public var record: String = RecorderPolicy.default.description
 
     public init() {}
+
+    /// `record` as a recorder policy (validated when set).
+    public var recorderPolicy: RecorderPolicy { (try? RecorderPolicy(parsing: record)) ?? .default }
 
     /// The `--set` keys of the loop.
     public static var table: [Setting<TrainingSettings>] { [
@@ -21,6 +28,14 @@ public struct TrainingSettings: Codable, Sendable, Equatable {
         .int("eval_episodes", \.evaluationEpisodes, 1...100_000, "episodes of the final evaluation"),
         .int("threads", \.threads, 1...256, "OpenBLAS threads"),
         .int("recent_episodes", \.recentEpisodes, 1...100_000, "episodes in the progress line's recent mean return"),
+        Setting("record", accepted: "all|every-N|evaluation|none",
+                help: "episodes recorded to the run's trajectory store (rl episodes, rl watch)",
+                read: { $0.record },
+                write: { config, text in
+                    guard let policy = try? RecorderPolicy(parsing: text) else { return false }
+                    config.record = policy.description
+                    return true
+                }),
     ] }
 }
 
@@ -59,6 +74,17 @@ public struct RunConfiguration: Codable, Sendable, Equatable {
 extension TrainingSettings {
     enum CodingKeys: String, CodingKey {
         case checkpointInterval = "checkpoint_interval", evaluationEpisodes = "eval_episodes", threads
-        case recentEpisodes = "recent_episodes"
+        case recentEpisodes = "recent_episodes", record
+    }
+
+    /// Reads config.json; `record` came later, so a configuration without it records
+    /// evaluation episodes, the default.
+    public init(from decoder: Decoder) throws {
+        let values = try decoder.container(keyedBy: CodingKeys.self)
+        checkpointInterval = try values.decode(Int.self, forKey: .checkpointInterval)
+        evaluationEpisodes = try values.decode(Int.self, forKey: .evaluationEpisodes)
+        threads = try values.decode(Int.self, forKey: .threads)
+        recentEpisodes = try values.decode(Int.self, forKey: .recentEpisodes)
+        record = try values.decodeIfPresent(String.self, forKey: .record) ?? RecorderPolicy.default.description
     }
 }

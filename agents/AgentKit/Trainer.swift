@@ -6,6 +6,7 @@
 // (same seed, same thread count), and metrics.csv matches row for row.
 import Foundation
 import RL
+import Replay
 import Tensor
 
 /// Errors of the training loop.
@@ -136,6 +137,18 @@ public final class Trainer {
             return seconds > 0 ? Double(state.steps - sessionStartSteps) / seconds : 0
         }
 
+        // Training episodes go to the run's store where the record setting asks for them; the
+        // recorder sees each step after the agent chose from it (no per-step outputs here).
+        let policy = config.training.recorderPolicy
+        let recordsTraining: Bool
+        switch policy {
+        case .all, .everyNth: recordsTraining = true
+        case .evaluationOnly, .none: recordsTraining = false
+        }
+        let recorder: EpisodeRecorder? = recordsTraining
+            ? try EpisodeRecorder(store: TrajectoryStore.create(runDirectory: run.url), environment: environment,
+                                  environmentID: config.environment, agent: config.agent, policy: policy)
+            : nil
         var needsReset = true
         var action = 0
         var episodeReturn = 0.0, episodeLength = 0
@@ -143,12 +156,15 @@ public final class Trainer {
         while state.steps < total {
             if let stop = stopAfter, state.steps >= stop { return nil }
             if needsReset {
-                environment.reset(seed: episodeSeeds.next(), observation: observation)
+                let episodeSeed = episodeSeeds.next()
+                environment.reset(seed: episodeSeed, observation: observation)
+                recorder?.beginEpisode(.training, seed: episodeSeed, observation: UnsafeRawBufferPointer(observation))
                 action = agent.beginEpisode(observation: UnsafeRawBufferPointer(observation))
                 episodeReturn = 0; episodeLength = 0; hasGoal = false; reached = false
                 needsReset = false
             }
             let result = try environment.step(action, observation: observation)
+            try recorder?.recordStep(action: action, result: result, observation: UnsafeRawBufferPointer(observation))
             state.steps += 1
             episodeReturn += Double(result.reward)
             episodeLength += 1
@@ -195,7 +211,8 @@ public final class Trainer {
     /// Evaluates the agent's current weights on a fresh environment instance.
     /// Evaluates the agent as it is now on a fresh environment; with `record`, the episodes go
     /// to the run's trajectory store (evaluation episodes are recorded by default).
-    public func evaluate(episodes: Int, seed: UInt64, record: Bool = true) throws -> EvaluationReport {
+    public func evaluate(episodes: Int, seed: UInt64, record: Bool? = nil) throws -> EvaluationReport {
+        let record = record ?? (run.configuration.training.recorderPolicy != .none)
         let epsilon = agent.evaluationEpsilon
         let policy = agent.makeEvaluationPolicy(epsilon: epsilon, seed: Self.seed(.evaluationPolicy, of: seed))
         let environment = try makeEvaluationEnvironment()
