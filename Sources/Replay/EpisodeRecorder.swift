@@ -64,9 +64,9 @@ public final class EpisodeRecorder {
         self.agent = agent
         self.observationSpace = environment.observationSpace
         self.actionSpace = environment.actionSpace
-        self.actionNames = (environment as? any NamedActions)?.actionNames ?? []
+        self.actionNames = environment.actionNamesThroughWrappers
         self.outputKind = outputKind
-        if let renderer = environment as? any RenderingEnvironment {
+        if let renderer = environment.renderingSource {
             renderSpace = renderer.renderSpace
             render = { renderer.render(into: $0) }
         } else {

@@ -2,7 +2,7 @@
 // serves games whose scores differ by orders of magnitude.
 
 /// Replaces each reward by its sign: -1, 0 or +1.
-public final class ClipReward: Environment {
+public final class ClipReward: EnvironmentWrapper {
     public let inner: any Environment
 
     public init(_ inner: any Environment) { self.inner = inner }

@@ -3,7 +3,7 @@
 // as in the DQN paper's preprocessing.
 
 /// Stacks the last `count` observations: shape [count] + the inner shape, oldest first.
-public final class FrameStack: Environment {
+public final class FrameStack: EnvironmentWrapper {
     public let inner: any Environment
     public let count: Int
     public let observationSpace: Space

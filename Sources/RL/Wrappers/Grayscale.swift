@@ -4,7 +4,7 @@
 // on OpenCV bit for bit.
 
 /// Turns an H x W x 3 uint8 observation into H x W (or H x W x 1 with `keepChannel`).
-public final class Grayscale: Environment {
+public final class Grayscale: EnvironmentWrapper {
     public let inner: any Environment
     public let observationSpace: Space
     private let pixels: Int

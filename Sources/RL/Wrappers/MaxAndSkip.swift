@@ -3,7 +3,7 @@
 // flicker between frames). An episode that ends early returns its last frame alone.
 
 /// Repeats each action `skip` times; observes the maximum of the last two uint8 frames.
-public final class MaxAndSkip: Environment {
+public final class MaxAndSkip: EnvironmentWrapper {
     public let inner: any Environment
     public let skip: Int
     private let frameBytes: Int

@@ -2,7 +2,7 @@
 // no-op actions, so that evaluation does not always begin from the same state.
 
 /// After reset, takes a random number of `noopAction` steps in 1...`noopMax`.
-public final class NoopReset: Environment {
+public final class NoopReset: EnvironmentWrapper {
     public let inner: any Environment
     public let noopMax: Int
     public let noopAction: Int

@@ -2,7 +2,7 @@
 // and reports them in `StepInfo.episode` on the step that ends it, for logging and evaluation.
 
 /// Reports return, length and seconds of each finished episode in `StepInfo.episode`.
-public final class RecordEpisodeStatistics: Environment {
+public final class RecordEpisodeStatistics: EnvironmentWrapper {
     public let inner: any Environment
     private var episodeReturn = 0.0
     private var length = 0

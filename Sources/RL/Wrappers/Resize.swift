@@ -2,7 +2,7 @@
 // the Atari pipelines use to shrink 210x160 frames to 84x84.
 
 /// Shrinks an H x W (x C) uint8 observation to `height` x `width` (x C) by area averaging.
-public final class Resize: Environment {
+public final class Resize: EnvironmentWrapper {
     public let inner: any Environment
     public let observationSpace: Space
     private let resampler: AreaResampler

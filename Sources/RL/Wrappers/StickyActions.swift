@@ -3,7 +3,7 @@
 // The wrapper owns its generator, seeded from the reset seed, so runs stay reproducible.
 
 /// With probability `probability`, executes the previous action instead of the given one.
-public final class StickyActions: Environment {
+public final class StickyActions: EnvironmentWrapper {
     public let inner: any Environment
     public let probability: Double
     private var generator: SeededGenerator

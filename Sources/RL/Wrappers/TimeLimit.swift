@@ -2,7 +2,7 @@
 // reported as `truncated`, never `terminated`, so learners bootstrap through it.
 
 /// Ends an episode with `truncated` after `maxSteps` steps.
-public final class TimeLimit: Environment {
+public final class TimeLimit: EnvironmentWrapper {
     public let inner: any Environment
     public let maxSteps: Int
     private var elapsed = 0

@@ -5,7 +5,7 @@
 import RL
 
 /// Presses FIRE (then the second action) after every reset.
-public final class FireReset: Environment {
+public final class FireReset: EnvironmentWrapper {
     public let inner: any Environment
     /// The action index of FIRE and of the action stepped after it.
     public let fireAction: Int
