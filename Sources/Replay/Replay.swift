@@ -1,1 +1,0 @@
-// Replay buffers for learners and the on-disk trajectory store.
