@@ -72,13 +72,8 @@ public final class Conv2D: Layer {
         kernelWidth = other.kernelWidth
         stride = other.stride
         padding = other.padding
-        weight = Parameter(shape: other.weight.shape)
-        weight.value.copy(from: other.weight.value)
-        bias = other.bias.map { b in
-            let p = Parameter(shape: b.shape)
-            p.value.copy(from: b.value)
-            return p
-        }
+        weight = other.weight.copyingValue()
+        bias = other.bias?.copyingValue()
         computesInputGradient = other.computesInputGradient
     }
 

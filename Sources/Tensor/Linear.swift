@@ -35,13 +35,8 @@ public final class Linear: Layer {
     private init(copying other: Linear) {
         inFeatures = other.inFeatures
         outFeatures = other.outFeatures
-        weight = Parameter(shape: other.weight.shape)
-        weight.value.copy(from: other.weight.value)
-        bias = other.bias.map { b in
-            let p = Parameter(shape: b.shape)
-            p.value.copy(from: b.value)
-            return p
-        }
+        weight = other.weight.copyingValue()
+        bias = other.bias?.copyingValue()
         computesInputGradient = other.computesInputGradient
     }
 

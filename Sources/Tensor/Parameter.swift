@@ -34,3 +34,13 @@ public struct NamedParameter: Sendable {
         self.parameter = parameter
     }
 }
+
+extension Parameter {
+    /// A new parameter of the same shape holding a copy of this one's value (a layer's copy
+    /// for a target network or an A3C worker); its gradient starts at zero.
+    public func copyingValue() -> Parameter {
+        let copy = Parameter(shape: value.shape)
+        copy.value.copy(from: value)
+        return copy
+    }
+}
