@@ -1,6 +1,9 @@
-// N environments stepped as one batch into one contiguous observation buffer, split across a
-// persistent worker pool. Each environment owns its generator and always runs on whichever
-// thread holds its slice, so results depend on the seed and never on the thread count.
+// N environments stepped as one batch into one contiguous observation buffer, shared out across
+// a persistent worker pool in small chunks taken from an atomic counter: a thread that finishes
+// early, or the caller while a worker is descheduled on a busy machine, takes the next chunk, so
+// no thread waits on a fixed slice. Each environment owns its generator, so results depend on
+// the seed and never on the thread count or on which thread stepped which environment.
+import Synchronization
 
 /// A batch of environments with Gymnasium's next-step autoreset (gymnasium.vector,
 /// `AutoresetMode.NEXT_STEP`):
@@ -14,8 +17,9 @@
 /// `reset(seed: s)` seeds environment i with `s + i`, as Gymnasium does. Observations, rewards,
 /// flags and infos live in buffers allocated once; `step` allocates nothing.
 public final class VectorEnvironment: @unchecked Sendable {
-    // @unchecked: workers touch only the environments and buffer slots of their own slice
-    // (fixed at creation), and the pool's semaphores order those writes before the caller reads.
+    // @unchecked: within one run each chunk of environments and buffer slots is claimed by
+    // exactly one worker through `nextChunk`, and the pool orders those writes before the
+    // caller reads them (and before the next run's workers touch them).
     public let environments: [any Environment]
     public let count: Int
     public let observationSpace: Space
@@ -35,11 +39,15 @@ public final class VectorEnvironment: @unchecked Sendable {
     private let actions: UnsafeMutableBufferPointer<Int>
     private let errors: UnsafeMutableBufferPointer<(any Error)?>
     private var pool: WorkerPool!
+    /// Environments per chunk, and the next chunk to claim in the current run.
+    private let chunkSize: Int
+    private let chunkCount: Int
+    private let nextChunk = Atomic<Int>(0)
     private var resetting = false
     private var resetSeed: UInt64? = nil
     private var didReset = false
 
-    /// `threads` workers share the environments in contiguous slices.
+    /// `threads` workers (at most one per environment) share the environments chunk by chunk.
     public init(_ environments: [any Environment], threads: Int = 1) {
         precondition(!environments.isEmpty, "VectorEnvironment: needs at least one environment")
         let space = environments[0].observationSpace
@@ -61,10 +69,11 @@ public final class VectorEnvironment: @unchecked Sendable {
         actions = .allocate(capacity: count); actions.initialize(repeating: 0)
         errors = .allocate(capacity: count); errors.initialize(repeating: nil)
         let workers = max(1, min(threads, count))
-        pool = WorkerPool(threads: workers) { [unowned self] worker in
-            let lo = worker * self.count / workers, hi = (worker + 1) * self.count / workers
-            self.work(lo..<hi)
-        }
+        // About four chunks per worker: enough to even out a late start or a slow environment,
+        // few enough that claiming one (an atomic add) costs nothing beside stepping it.
+        chunkSize = workers == 1 ? count : max(1, count / (workers * 4))
+        chunkCount = (count + chunkSize - 1) / chunkSize
+        pool = WorkerPool(threads: workers) { [unowned self] _ in self.claimChunks() }
     }
 
     deinit {
@@ -87,6 +96,7 @@ public final class VectorEnvironment: @unchecked Sendable {
     public func reset(seed: UInt64?) {
         resetting = true
         resetSeed = seed
+        nextChunk.store(0, ordering: .relaxed)
         pool.run()
         resetting = false
         didReset = true
@@ -99,9 +109,19 @@ public final class VectorEnvironment: @unchecked Sendable {
         precondition(batch.count == count, "VectorEnvironment.step: \(batch.count) actions for \(count) environments")
         if !didReset { throw EnvironmentError.stepBeforeReset }
         for i in 0..<count { actions[i] = batch[i] }
+        nextChunk.store(0, ordering: .relaxed)
         pool.run()
         for i in 0..<count {
             if let error = errors[i] { errors[i] = nil; throw error }
+        }
+    }
+
+    /// Steps chunks until none is left; every worker of a run, the caller included, runs this.
+    private func claimChunks() {
+        while true {
+            let chunk = nextChunk.add(1, ordering: .relaxed).oldValue
+            if chunk >= chunkCount { return }
+            work(chunk * chunkSize ..< min(count, (chunk + 1) * chunkSize))
         }
     }
 
