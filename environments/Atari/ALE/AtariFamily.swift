@@ -71,13 +71,19 @@ public enum AtariFamily {
             return AtariEnvironment(cartridge: cartridge, configuration: configuration)
         case .nature, .atari100k:
             configuration.repeatActionProbability = preset == .nature ? 0 : 0.25
+            if let fused = PreprocessedAtariEnvironment(cartridge: cartridge, configuration: configuration,
+                                                        noopMax: noopMax, fireReset: fireReset) {
+                return fused
+            }
             return preprocessed(cartridge: cartridge, configuration: configuration, noopMax: noopMax, fireReset: fireReset)
         }
     }
 
     /// Gymnasium's AtariPreprocessing over a frame-skip-1 environment (no-ops, max over the
     /// last two of `frameSkip` grayscale frames, 84x84 area resize), then 4 stacked frames and
-    /// clipped rewards. The frame skip moves from the emulator to the max-and-skip wrapper.
+    /// clipped rewards, built from RL's generic wrappers. The frame skip moves from the emulator
+    /// to the max-and-skip wrapper. The presets run PreprocessedAtariEnvironment, the same
+    /// computation fused; this chain is the reference it is tested against.
     public static func preprocessed(cartridge: Cartridge, configuration: AtariConfiguration, noopMax: Int,
                                     fireReset: Bool = false, stack: Int = 4, clipRewards: Bool = true) -> any Environment {
         var inner = configuration
