@@ -28,7 +28,7 @@ struct FusedPreprocessingTests {
                 }
             }
             var ours = [UInt8](repeating: 0, count: 84 * 84), theirs = ours
-            var scratch = [Int32](repeating: 0, count: resizer.scratchCount)
+            var scratch = [UInt16](repeating: 0, count: resizer.scratchCount)
             var row = [Float](repeating: 0, count: 84), accumulator = row
             source.withUnsafeBufferPointer { s in
                 ours.withUnsafeMutableBufferPointer { o in

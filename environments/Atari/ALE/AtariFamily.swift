@@ -28,6 +28,8 @@ public enum AtariFamily {
         OptionSpec("terminal-on-life-loss", accepted: "true|false", default: "false"),
         OptionSpec("noop-max", accepted: "an integer in 0...1000 (presets)", default: "30"),
         OptionSpec("fire-reset", accepted: "true|false (presets: FIRE, then UP, after each reset where the game has FIRE)", default: "false"),
+        OptionSpec("preprocessing", accepted: "fused|wrappers (presets: one fused environment, or RL's generic wrapper chain, the reference)",
+                   default: "fused"),
     ]
 
     /// Adds `atari/<game>` for every game with settings, and `atari/rom`.
@@ -66,12 +68,13 @@ public enum AtariFamily {
                 + "console; rewards are always 0 and episodes end only by the frame limit\n").utf8))
         }
         let fireReset = try options.bool("fire-reset")
+        let fusedPreprocessing = try options.choice("preprocessing", ["fused", "wrappers"]) == "fused"
         switch preset {
         case .none:
             return AtariEnvironment(cartridge: cartridge, configuration: configuration)
         case .nature, .atari100k:
             configuration.repeatActionProbability = preset == .nature ? 0 : 0.25
-            if let fused = PreprocessedAtariEnvironment(cartridge: cartridge, configuration: configuration,
+            if fusedPreprocessing, let fused = PreprocessedAtariEnvironment(cartridge: cartridge, configuration: configuration,
                                                         noopMax: noopMax, fireReset: fireReset) {
                 return fused
             }

@@ -36,7 +36,7 @@ public final class PreprocessedAtariEnvironment: RenderingEnvironment, NamedActi
     /// `stackCount` resized frames; `newest` is the slot of the latest.
     private let ring: UnsafeMutablePointer<UInt8>
     private var newest = 0
-    private let scratch: UnsafeMutablePointer<Int32>
+    private let scratch: UnsafeMutablePointer<UInt16>
     private let greyTable: UnsafeMutablePointer<UInt8>
     private let resizer: GreyAreaResizer
     private var noopGenerator = SeededGenerator(seed: 0)
