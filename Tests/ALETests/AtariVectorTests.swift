@@ -1,5 +1,7 @@
-// Vectorised Atari through RL's vector environment: the batch is the same for a seed whatever
-// the thread count, and environments of one batch play different episodes (seed + i).
+// Vectorised Atari through RL's vector environment and through ALE's AtariVector (workers take
+// games from an atomic counter): the batch is the same for a seed whatever the thread count,
+// environments of one batch play different episodes (seed + i), and both vectors give the same
+// batches, autoresets included.
 import ALE
 import RL
 import Testing
@@ -32,5 +34,36 @@ struct AtariVectorTests {
         #expect(one.observations[0..<frame] != one.observations[frame..<2 * frame],
                 "environments 0 and 1 play different episodes")
         #expect(one.rewards.contains { $0 != 0 }, "the batch scored")
+    }
+
+    @Test func atariVectorEqualsRLsVectorOnAnyThreadCount() throws {
+        guard try RewardParity.romURL("breakout") != nil else { return }
+        var registry = EnvironmentRegistry()
+        AtariFamily.register(into: &registry)
+        // Frame limit 400: every game ends (truncated) within 100 steps, so autoresets happen.
+        let options = ["preset": "atari100k", "max-frames": "400"]
+        func make() throws -> [any Environment] { try (0..<5).map { _ in try registry.make("atari/breakout", options: options) } }
+        let reference = VectorEnvironment(try make(), threads: 1)
+        let vectors = [AtariVector(try make(), threads: 1), AtariVector(try make(), threads: 2)]
+        reference.reset(seed: 3)
+        for vector in vectors { vector.reset(seed: 3) }
+        var actions = SeededGenerator(seed: 8)
+        var autoresets = 0
+        for step in 0..<260 {
+            let batch = (0..<5).map { _ in actions.uniform(below: 4) }
+            try reference.step(batch)
+            for vector in vectors {
+                try vector.step(batch)
+                let same = Array(UnsafeRawBufferPointer(vector.observations)) == Array(UnsafeRawBufferPointer(reference.observations))
+                    && Array(vector.rewards) == Array(reference.rewards) && Array(vector.terminated) == Array(reference.terminated)
+                    && Array(vector.truncated) == Array(reference.truncated) && Array(vector.autoreset) == Array(reference.autoreset)
+                    && Array(vector.infos) == Array(reference.infos)
+                #expect(same, "step \(step), \(vector.threads) threads")
+                if !same { return }
+            }
+            autoresets += reference.autoreset.filter { $0 }.count
+        }
+        #expect(autoresets >= 10, "only \(autoresets) autoresets")
+        #expect(vectors[1].threads == 2)
     }
 }

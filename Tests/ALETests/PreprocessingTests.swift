@@ -1,7 +1,8 @@
 // The `nature`-style preprocessing (frame-skip-1 environment, max over the last two of 4
 // grayscale frames, 84x84 area resize) against Gymnasium's AtariPreprocessing over ale-py,
 // for the same emulator frames (no sticky actions, no no-ops, the same action sequence):
-// every pixel within one grey level, rewards equal.
+// every pixel within one grey level, rewards equal; for the fused environment the presets run
+// and for the chain of RL's wrappers.
 import ALE
 import AtariConsole
 import Foundation
@@ -13,15 +14,19 @@ import TestSupport
 struct PreprocessingTests {
     static let script = TestEnvironment.packageRoot.appendingPathComponent("scripts/ale_preprocessing_trace.py").path
 
-    @Test(arguments: ["pong", "breakout", "ms_pacman"])
-    func agreesWithGymnasium(game: String) throws {
+    /// `fused`: the presets' PreprocessedAtariEnvironment; otherwise RL's wrapper chain.
+    @Test(arguments: ["pong", "breakout", "ms_pacman"], [true, false])
+    func agreesWithGymnasium(game: String, fused: Bool) throws {
         guard TestEnvironment.hasPythonModule("ale_py") || TestEnvironment.oraclesRequired else { return }
         guard let url = try RewardParity.romURL(game) else { return }
         let text = try TestEnvironment.python([Self.script, game, "--steps", "150"])
         var configuration = AtariConfiguration()
         configuration.repeatActionProbability = 0
-        let environment = AtariFamily.preprocessed(cartridge: try Cartridge.load(contentsOf: url),
-                                                   configuration: configuration, noopMax: 0, stack: 1, clipRewards: false)
+        let cartridge = try Cartridge.load(contentsOf: url)
+        let environment: any Environment = fused
+            ? try #require(PreprocessedAtariEnvironment(cartridge: cartridge, configuration: configuration,
+                                                         noopMax: 0, stack: 1, clipRewards: false))
+            : AtariFamily.preprocessed(cartridge: cartridge, configuration: configuration, noopMax: 0, stack: 1, clipRewards: false)
         #expect(environment.observationSpace == .image(height: 84, width: 84, channels: 1))
         var observation = environment.reset(seed: 0).observation
         var compared = 0

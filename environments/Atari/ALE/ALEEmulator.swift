@@ -43,25 +43,63 @@ public final class ALEEmulator {
     public var isTerminal: Bool { progress.terminal }
 
     /// ALE's reset(): system reset, 60 no-ops, RESET, the default mode, RESET, starting actions.
+    /// Frames ALE plays through act() or pressSelect while selecting the mode count toward the
+    /// episode's frames and draw sticky actions, as in ALE.
     public func reset() {
         episodeFrame = 0
+        heldAction = ALEAction.noop
         if usesPaddles { centrePaddles() }
         console.systemReset()
         emulate(ALEAction.noop, frames: 60)
-        emulate(ALEAction.reset, frames: 4)
+        softReset()
         progress = settings?.initial ?? GameProgress()
         if let selection = settings?.modeSelection {
-            if selection.resetFirst { emulate(ALEAction.reset, frames: 4) }
-            while !console.riot.ram.withUnsafeBufferPointer({ selection.isSelected(RAMView($0)) }) {
-                setInputs(action: nil, select: true)
-                for _ in 0..<selection.selectFrames { frame() }
-                emulate(ALEAction.noop, frames: 1)
+            for _ in 0..<selection.noopFramesFirst { _ = actFrame(ALEAction.noop) }
+            if selection.softResetFirst { softReset() }
+            if let first = selection.selectFramesFirst { pressSelect(frames: first) }
+            // A RAM that never shows the mode would hang ALE; we give up after 256 presses.
+            var presses = 0
+            while !console.riot.ram.withUnsafeBufferPointer({ selection.holds(in: RAMView($0)) }) && presses < 256 {
+                pressSelect(frames: selection.selectFrames)
+                presses += 1
             }
-            emulate(ALEAction.reset, frames: 4)
+            softReset()
+        } else if let menu = settings?.menuSelection {
+            walk(menu)
         }
-        emulate(ALEAction.reset, frames: 4)
+        softReset()
         for action in settings?.startingActions ?? [] { emulate(action, frames: 1) }
         heldAction = ALEAction.noop
+    }
+
+    /// ALE's DoubleDunk setMode: open the menu, move down line by line, switch each option.
+    private func walk(_ menu: MenuSelection) {
+        pressSelect(frames: menu.selectFrames)
+        func ram(_ address: Int) -> Int { Int(console.riot.ram[address & 0x7F]) }
+        // Each wait is bounded (ALE's would spin forever on a ROM that never answers).
+        func press(_ action: Int, until done: () -> Bool) {
+            var presses = 0
+            while !done() && presses < 256 {
+                _ = actFrame(action)
+                _ = actFrame(ALEAction.noop)
+                presses += 1
+            }
+        }
+        func goDown() {
+            let line = ram(menu.lineAddress)
+            press(ALEAction.down) { ram(menu.lineAddress) != line }
+        }
+        for _ in 0..<menu.skippedLines { goDown() }
+        for (index, option) in menu.options.enumerated() {
+            if index > 0 { goDown() }
+            if option.on {
+                press(ALEAction.right) { ram(menu.optionsAddress) & option.bit == option.bit }
+            } else {
+                press(ALEAction.left) { ram(menu.optionsAddress) & option.bit != option.bit }
+            }
+        }
+        softReset()
+        for action in menu.afterReset { _ = actFrame(action) }
     }
 
     /// One emulated frame of ALE's act(): the sticky draw, then the frame unless the game is
@@ -120,6 +158,18 @@ public final class ALEEmulator {
         if let settings {
             console.riot.ram.withUnsafeBufferPointer { settings.step(RAMView($0), &progress) }
         }
+    }
+
+    /// ALE's softReset: RESET held 4 frames.
+    private func softReset() { emulate(ALEAction.reset, frames: 4) }
+
+    /// ALE's pressSelect: SELECT held `frames` frames (the settings are not stepped on them),
+    /// then one no-op frame; counts one episode frame.
+    private func pressSelect(frames: Int) {
+        setInputs(action: nil, select: true)
+        for _ in 0..<frames { console.runFrame() }
+        emulate(ALEAction.noop, frames: 1)
+        episodeFrame += 1
     }
 
     private func emulate(_ action: Int, frames: Int) {

@@ -28,6 +28,8 @@ public enum AtariFamily {
         OptionSpec("terminal-on-life-loss", accepted: "true|false", default: "false"),
         OptionSpec("noop-max", accepted: "an integer in 0...1000 (presets)", default: "30"),
         OptionSpec("fire-reset", accepted: "true|false (presets: FIRE, then UP, after each reset where the game has FIRE)", default: "false"),
+        OptionSpec("preprocessing", accepted: "fused|wrappers (presets: one fused environment, or RL's generic wrapper chain, the reference)",
+                   default: "fused"),
     ]
 
     /// Adds `atari/<game>` for every game with settings, and `atari/rom`.
@@ -66,18 +68,25 @@ public enum AtariFamily {
                 + "console; rewards are always 0 and episodes end only by the frame limit\n").utf8))
         }
         let fireReset = try options.bool("fire-reset")
+        let fusedPreprocessing = try options.choice("preprocessing", ["fused", "wrappers"]) == "fused"
         switch preset {
         case .none:
             return AtariEnvironment(cartridge: cartridge, configuration: configuration)
         case .nature, .atari100k:
             configuration.repeatActionProbability = preset == .nature ? 0 : 0.25
+            if fusedPreprocessing, let fused = PreprocessedAtariEnvironment(cartridge: cartridge, configuration: configuration,
+                                                        noopMax: noopMax, fireReset: fireReset) {
+                return fused
+            }
             return preprocessed(cartridge: cartridge, configuration: configuration, noopMax: noopMax, fireReset: fireReset)
         }
     }
 
     /// Gymnasium's AtariPreprocessing over a frame-skip-1 environment (no-ops, max over the
     /// last two of `frameSkip` grayscale frames, 84x84 area resize), then 4 stacked frames and
-    /// clipped rewards. The frame skip moves from the emulator to the max-and-skip wrapper.
+    /// clipped rewards, built from RL's generic wrappers. The frame skip moves from the emulator
+    /// to the max-and-skip wrapper. The presets run PreprocessedAtariEnvironment, the same
+    /// computation fused; this chain is the reference it is tested against.
     public static func preprocessed(cartridge: Cartridge, configuration: AtariConfiguration, noopMax: Int,
                                     fireReset: Bool = false, stack: Int = 4, clipRewards: Bool = true) -> any Environment {
         var inner = configuration

@@ -1,6 +1,8 @@
 // The games this module has settings for, keyed by ROM MD5 (as ALE keys them) and by ale-py's
 // ROM name. Every entry transcribes the facts of ALE's settings for that game: score bytes
-// (BCD), the terminal test, lives, the minimal action set and default-mode selection.
+// (BCD), the terminal test, lives and the minimal action set; default-mode selection and
+// starting actions come from the console's ConsoleModeSelection table (Double Dunk's menu
+// walk, which that table cannot express, is here).
 
 /// Every game with settings.
 public enum GameCatalog {
@@ -32,8 +34,7 @@ public enum GameCatalog {
 
     static let games: [GameSettings] = [
         GameSettings(name: "pong", md5: "60e0ea3cbe0913d39803477945e9e5ec",
-                     minimal: actions("NOOP FIRE RIGHT LEFT RIGHTFIRE LEFTFIRE"),
-                     mode: ModeSelection(0x96, [0], selectFrames: 2)) { ram, p in
+                     minimal: actions("NOOP FIRE RIGHT LEFT RIGHTFIRE LEFTFIRE")) { ram, p in
             let cpu = ram[13], player = ram[14]
             let score = player - cpu
             p.reward = score - p.score
@@ -41,8 +42,7 @@ public enum GameCatalog {
             p.terminal = cpu == 21 || player == 21
         },
         GameSettings(name: "breakout", md5: "f34f08e5eb96e500e851a80be3277a56",
-                     minimal: actions("NOOP FIRE RIGHT LEFT"), mode: ModeSelection(0xB2, [0], selectFrames: 1),
-                     lives: 5, zeroLivesWhenTerminal: true) { ram, p in
+                     minimal: actions("NOOP FIRE RIGHT LEFT"), lives: 5, zeroLivesWhenTerminal: true) { ram, p in
             let x = ram[77], y = ram[76]
             let score = (x & 0x0F) + 10 * (x >> 4) + 100 * (y & 0x0F)
             p.reward = score - p.score
@@ -69,7 +69,7 @@ public enum GameCatalog {
             }
         },
         GameSettings(name: "freeway", md5: "8e0ab801b1705a740b476b7f588c6d16",
-                     minimal: actions("NOOP UP DOWN"), mode: ModeSelection(0x80, [0], selectFrames: 1)) { ram, p in
+                     minimal: actions("NOOP UP DOWN")) { ram, p in
             let score = ram.bcd(103)
             // ALE counts a crossing as 1 whatever the score byte did (it wraps at 100).
             p.reward = min(max(score - p.score, 0), 1)
@@ -78,7 +78,6 @@ public enum GameCatalog {
         },
         GameSettings(name: "ms_pacman", md5: "87e79cd41ce136fd4f72cc6e2c161bee",
                      minimal: actions("NOOP UP RIGHT LEFT DOWN UPRIGHT UPLEFT DOWNRIGHT DOWNLEFT"),
-                     mode: ModeSelection(selectFrames: 10) { $0[0x99] == 1 && $0[0xA1] == 1 },
                      lives: 3, zeroLivesWhenTerminal: true) { ram, p in
             scored(ram.bcd(0xF8, 0xF9, 0xFA), &p)
             let livesByte = ram[0xFB] & 0xF
@@ -86,7 +85,7 @@ public enum GameCatalog {
             p.lives = (livesByte & 0x7) + 1
         },
         GameSettings(name: "alien", md5: "f1a0a23e6464d954e3a9579c4ccd01c8", minimal: allActions,
-                     mode: ModeSelection(0x81, [0], selectFrames: 1), lives: 3) { ram, p in
+                     lives: 3) { ram, p in
             // Alien's digits are stored as 8-pixel offsets; 0x80 is a blank digit.
             func digit(_ address: Int) -> Int { ram[address] == 0x80 ? 0 : ram[address] >> 3 }
             let score = 10 * (digit(0x8B) + 10 * digit(0x89) + 100 * digit(0x87) + 1000 * digit(0x85) + 10_000 * digit(0x83))
@@ -111,19 +110,19 @@ public enum GameCatalog {
         },
         GameSettings(name: "asterix", md5: "89a68746eff7f266bbf08de2483abe55",
                      minimal: actions("NOOP UP RIGHT LEFT DOWN UPRIGHT UPLEFT DOWNRIGHT DOWNLEFT"),
-                     starting: [fire], lives: 3, zeroLivesWhenTerminal: true) { ram, p in
+                     lives: 3, zeroLivesWhenTerminal: true) { ram, p in
             scored(ram.bcd(0xE0, 0xDF, 0xDE), &p)
             p.lives = ram[0xD3] & 0xF
             p.terminal = ram[0xC7] == 0x01 && p.lives == 1
         },
         GameSettings(name: "bank_heist", md5: "00ce0bdd43aed84a983bef38fe7f5ee3", minimal: allActions,
-                     mode: ModeSelection(0x80, [0], selectFrames: 1), lives: 5, zeroLivesWhenTerminal: true) { ram, p in
+                     lives: 5, zeroLivesWhenTerminal: true) { ram, p in
             scored(ram.bcd(0xDA, 0xD9, 0xD8), &p)
             p.lives = ram[0xD5]
             p.terminal = ram[0xCE] == 0x01 && p.lives == 0
         },
         GameSettings(name: "battle_zone", md5: "41f252a66c6301f1e8ab3612c19bc5d4", minimal: allActions,
-                     mode: ModeSelection(0xA1, [1], selectFrames: 2), lives: 5, zeroLivesWhenTerminal: true) { ram, p in
+                     lives: 5, zeroLivesWhenTerminal: true) { ram, p in
             // Digit value 10 is a blank (leading zero).
             func digit(_ value: Int) -> Int { value == 10 ? 0 : value }
             let first = ram[0x9D], second = ram[0x9E]
@@ -133,7 +132,7 @@ public enum GameCatalog {
             p.terminal = p.lives == 0
         },
         GameSettings(name: "chopper_command", md5: "c1cb228470a87beb5f36e90ac745da26", minimal: allActions,
-                     mode: ModeSelection(0xE0, [0], selectFrames: 2), lives: 3) { ram, p in
+                     lives: 3) { ram, p in
             scored(100 * ram.bcd(0xEE, 0xEC), &p)
             p.lives = ram[0xE4] & 0xF
             // The game counts as started once the chopper has faced right ($C2 bit 0).
@@ -142,7 +141,7 @@ public enum GameCatalog {
         },
         GameSettings(name: "crazy_climber", md5: "55ef7b65066428367844342ed59f956c",
                      minimal: actions("NOOP UP RIGHT LEFT DOWN UPRIGHT UPLEFT DOWNRIGHT DOWNLEFT"),
-                     mode: ModeSelection(0x80, [0], selectFrames: 2), lives: 5, zeroLivesWhenTerminal: true) { ram, p in
+                     lives: 5, zeroLivesWhenTerminal: true) { ram, p in
             let score = 100 * (ram[0x82] + 10 * ram[0x83] + 100 * ram[0x84] + 1000 * ram[0x85])
             p.reward = max(score - p.score, 0)
             p.score = score
@@ -151,7 +150,7 @@ public enum GameCatalog {
         },
         GameSettings(name: "demon_attack", md5: "f0e0addc07971561ab80d9abe1b8d333",
                      minimal: actions("NOOP FIRE RIGHT LEFT RIGHTFIRE LEFTFIRE"),
-                     mode: ModeSelection(0xEA, [1], selectFrames: 1), lives: 4, zeroLivesWhenTerminal: true) { ram, p in
+                     lives: 4, zeroLivesWhenTerminal: true) { ram, p in
             var score = ram.bcd(0x85, 0x83, 0x81)
             // The power-on pattern AB CD EA reads as score 0.
             if ram[0x81] == 0xAB && ram[0x83] == 0xCD && ram[0x85] == 0xEA { score = 0 }
@@ -162,7 +161,7 @@ public enum GameCatalog {
             p.lives = ram[0xF2] + 1
         },
         GameSettings(name: "frostbite", md5: "4ca73eb959299471788f0b685c3ba0b5", minimal: allActions,
-                     mode: ModeSelection(0x80, [0], selectFrames: 1), lives: 4, zeroLivesWhenTerminal: true) { ram, p in
+                     lives: 4, zeroLivesWhenTerminal: true) { ram, p in
             scored(ram.bcd(0xCA, 0xC9, 0xC8), &p)
             let livesByte = ram[0xCC] & 0xF
             p.terminal = livesByte == 0 && ram[0xF1] & 0x80 != 0
@@ -170,28 +169,27 @@ public enum GameCatalog {
         },
         GameSettings(name: "gopher", md5: "c16c79aad6272baffb8aae9a7fff0864",
                      minimal: actions("NOOP FIRE UP RIGHT LEFT UPFIRE RIGHTFIRE LEFTFIRE"),
-                     mode: ModeSelection(0xD3, [0], selectFrames: 5, resetFirst: true),
-                     starting: [fire], lives: 3, zeroLivesWhenTerminal: true) { ram, p in
+                     lives: 3, zeroLivesWhenTerminal: true) { ram, p in
             scored(ram.bcd(0xB2, 0xB1, 0xB0), &p)
             let carrots = ram[0xB4] & 0x7
             p.terminal = carrots == 0
             p.lives = [0, 1, 1, 2, 1, 2, 2, 3][carrots]
         },
         GameSettings(name: "hero", md5: "fca4a5be1251927027f2c24774a02160", minimal: allActions,
-                     mode: ModeSelection(0x80, [0], selectFrames: 1), lives: 4, zeroLivesWhenTerminal: true) { ram, p in
+                     lives: 4, zeroLivesWhenTerminal: true) { ram, p in
             scored(ram.bcd(0xB9, 0xB8, 0xB7), &p)
             p.lives = ram[0xB3]
             p.terminal = p.lives == 0
         },
         GameSettings(name: "jamesbond", md5: "e51030251e440cffaab1ac63438b44ae", minimal: allActions,
-                     mode: ModeSelection(0x8C, [0, 0x48], selectFrames: 20), lives: 6, zeroLivesWhenTerminal: true) { ram, p in
+                     lives: 6, zeroLivesWhenTerminal: true) { ram, p in
             scored(ram.bcd(0xDC, 0xDD, 0xDE), &p)
             let livesByte = ram[0x86] & 0xF
             p.terminal = livesByte == 0 && ram[0x8C] == 0x68
             p.lives = livesByte + 1
         },
         GameSettings(name: "kangaroo", md5: "4326edb70ff20d0ee5ba58fa5cb09d60", minimal: allActions,
-                     mode: ModeSelection(0xBA, [0, 0x80], selectFrames: 2), lives: 3, zeroLivesWhenTerminal: true) { ram, p in
+                     lives: 3, zeroLivesWhenTerminal: true) { ram, p in
             scored(100 * ram.bcd(0xA8, 0xA7), &p)
             p.terminal = ram[0xAD] == 0xFF
             p.lives = (ram[0xAD] & 0x7) + 1
@@ -211,7 +209,7 @@ public enum GameCatalog {
             p.lives = (ram[0x9D] & 0x7) + 1
         },
         GameSettings(name: "private_eye", md5: "ef3a4f64b6494ba770862768caf04b86", minimal: allActions,
-                     mode: ModeSelection(0x80, [0], selectFrames: 2), starting: [up], score: 1000) { ram, p in
+                     score: 1000) { ram, p in
             scored(ram.bcd(0xCA, 0xC9, 0xC8), &p)
             p.terminal = ram[0xC2] != 0 && ram[0xC2] != 1
         },
@@ -251,7 +249,7 @@ public enum GameCatalog {
         },
         GameSettings(name: "up_n_down", md5: "a499d720e7ee35c62424de882a3351b6",
                      minimal: actions("NOOP FIRE UP DOWN UPFIRE DOWNFIRE"),
-                     starting: [fire], lives: 5, zeroLivesWhenTerminal: true) { ram, p in
+                     lives: 5, zeroLivesWhenTerminal: true) { ram, p in
             scored(ram.bcd(0x82, 0x81, 0x80), &p)
             let livesByte = ram[0x86] & 0xF
             p.terminal = ram[0x94] > 0x40 && livesByte == 0
@@ -260,7 +258,7 @@ public enum GameCatalog {
         // Beyond the Atari-100k set.
         GameSettings(name: "space_invaders", md5: "72ffbef6504b75e69ee1045af9075f66",
                      minimal: actions("NOOP FIRE RIGHT LEFT RIGHTFIRE LEFTFIRE"),
-                     mode: ModeSelection(0xDC, [0], selectFrames: 2), lives: 3, zeroLivesWhenTerminal: true) { ram, p in
+                     lives: 3, zeroLivesWhenTerminal: true) { ram, p in
             let score = ram.bcd(0xE8, 0xE6)
             // The score wraps at 10,000.
             p.reward = score - p.score
@@ -271,7 +269,7 @@ public enum GameCatalog {
         },
         GameSettings(name: "beam_rider", md5: "79ab4123a83dc11d468fb2108ea09e2e",
                      minimal: actions("NOOP FIRE UP RIGHT LEFT UPRIGHT UPLEFT RIGHTFIRE LEFTFIRE"),
-                     starting: [right], lives: 3, zeroLivesWhenTerminal: true) { ram, p in
+                     lives: 3, zeroLivesWhenTerminal: true) { ram, p in
             scored(ram.bcd(9, 10, 11), &p)
             // A life counts as lost only once the death sequence flag ($8C) says so.
             let newLives = ram[0x85] + 1
@@ -283,8 +281,7 @@ public enum GameCatalog {
             p.terminal = ram[5] == 255
         },
         GameSettings(name: "enduro", md5: "94b92a882f6dbaa6993a46e2dcc58402",
-                     minimal: actions("NOOP FIRE RIGHT LEFT DOWN DOWNRIGHT DOWNLEFT RIGHTFIRE LEFTFIRE"),
-                     starting: [fire]) { ram, p in
+                     minimal: actions("NOOP FIRE RIGHT LEFT DOWN DOWNRIGHT DOWNLEFT RIGHTFIRE LEFTFIRE")) { ram, p in
             // Cars passed: 200 on day 1, 300 on every later day; the RAM counts cars left.
             var score = 0
             let level = ram[0xAD]
@@ -306,7 +303,7 @@ public enum GameCatalog {
         },
         GameSettings(name: "asteroids", md5: "ccbd36746ed4525821a8083b0d6d2c2c",
                      minimal: actions("NOOP FIRE UP RIGHT LEFT DOWN UPRIGHT UPLEFT UPFIRE RIGHTFIRE LEFTFIRE DOWNFIRE UPRIGHTFIRE UPLEFTFIRE"),
-                     mode: ModeSelection(0x80, [0], selectFrames: 2), lives: 4, zeroLivesWhenTerminal: true) { ram, p in
+                     lives: 4, zeroLivesWhenTerminal: true) { ram, p in
             let score = 10 * ram.bcd(0xBE, 0xBD)
             // The score wraps at 100,000.
             p.reward = score - p.score
@@ -317,7 +314,7 @@ public enum GameCatalog {
         },
         GameSettings(name: "atlantis", md5: "9ad36e699ef6f45d9eb6c4cf90475c9f",
                      minimal: actions("NOOP FIRE RIGHTFIRE LEFTFIRE"),
-                     mode: ModeSelection(0x8D, [0], selectFrames: 2), lives: 6, zeroLivesWhenTerminal: true) { ram, p in
+                     lives: 6, zeroLivesWhenTerminal: true) { ram, p in
             let score = 100 * (ram.bcd(0xA2) + 100 * ram.bcd(0xA3) + 10_000 * ram.bcd(0xA1))
             let old = p.score
             scored(score, &p)
@@ -327,7 +324,7 @@ public enum GameCatalog {
             if p.terminal { p.score = old }
         },
         GameSettings(name: "centipede", md5: "91c2098e88a6b13f977af8c003e0bca5", minimal: allActions,
-                     mode: ModeSelection(0xA7, [0x16], selectFrames: 2), lives: 3, zeroLivesWhenTerminal: true) { ram, p in
+                     lives: 3, zeroLivesWhenTerminal: true) { ram, p in
             scored(ram.bcd(118, 117, 116), &p)
             p.reward = max(p.reward, 0)
             p.lives = ((ram[0xED] >> 4) & 0x7) + 1
@@ -338,13 +335,11 @@ public enum GameCatalog {
             p.terminal = ram[0xBD] == 0x99 || ram[0xBE] == 0x99
         },
         GameSettings(name: "bowling", md5: "c9b7afad3bfd922e006a6bfc1d4f3fe7",
-                     minimal: actions("NOOP FIRE UP DOWN UPFIRE DOWNFIRE"),
-                     mode: ModeSelection(2, [0], selectFrames: 2)) { ram, p in
+                     minimal: actions("NOOP FIRE UP DOWN UPFIRE DOWNFIRE")) { ram, p in
             scored(ram.bcd(0xA1, 0xA6), &p)
             p.terminal = ram[0xA4] > 0x10
         },
-        GameSettings(name: "ice_hockey", md5: "a4c08c4994eb9d24fb78be1793e82e26", minimal: allActions,
-                     mode: ModeSelection(0x80, [0], selectFrames: 2)) { ram, p in
+        GameSettings(name: "ice_hockey", md5: "a4c08c4994eb9d24fb78be1793e82e26", minimal: allActions) { ram, p in
             let score = ram.bcd(0x8A) - ram.bcd(0x8B)
             p.reward = min(score - p.score, 1)
             p.score = score
@@ -352,7 +347,7 @@ public enum GameCatalog {
         },
         GameSettings(name: "name_this_game", md5: "36306070f0c90a72461551a7a4f3a209",
                      minimal: actions("NOOP FIRE RIGHT LEFT RIGHTFIRE LEFTFIRE"),
-                     mode: ModeSelection(0xDE, [0x08], selectFrames: 2), lives: 3, zeroLivesWhenTerminal: true) { ram, p in
+                     lives: 3, zeroLivesWhenTerminal: true) { ram, p in
             scored(ram.bcd(0xC6, 0xC5, 0xC4), &p)
             p.lives = ram[0xC7] & 0x7
             p.terminal = p.lives == 0
@@ -380,7 +375,7 @@ public enum GameCatalog {
             p.lives = (livesByte & 0x7) + 1
         },
         GameSettings(name: "zaxxon", md5: "eea0da9b987d661264cce69a7c13c3bd", minimal: allActions,
-                     mode: ModeSelection(0x82, [0], selectFrames: 10), lives: 5, zeroLivesWhenTerminal: true) { ram, p in
+                     lives: 5, zeroLivesWhenTerminal: true) { ram, p in
             scored(100 * ram.bcd(0xE9, 0xE8), &p)
             p.lives = ram[0xEA] & 0x7
             p.terminal = p.lives == 0
@@ -398,14 +393,14 @@ public enum GameCatalog {
         },
         GameSettings(name: "tutankham", md5: "085322bae40d904f53bdcc56df0593fc",
                      minimal: actions("NOOP UP RIGHT LEFT DOWN UPFIRE RIGHTFIRE LEFTFIRE"),
-                     mode: ModeSelection(0xAB, [0], selectFrames: 2), lives: 3, zeroLivesWhenTerminal: true) { ram, p in
+                     lives: 3, zeroLivesWhenTerminal: true) { ram, p in
             scored(ram.bcd(0x9C, 0x9A), &p)
             let livesByte = ram[0x9E]
             p.terminal = livesByte == 0 && ram[0x81] != 0x84
             p.lives = livesByte & 0x3
         },
         GameSettings(name: "star_gunner", md5: "a3c1c70024d7aabb41381adbfb6d3b25", minimal: allActions,
-                     mode: ModeSelection(0xF4, [0], selectFrames: 15), lives: 5, zeroLivesWhenTerminal: true) { ram, p in
+                     lives: 5, zeroLivesWhenTerminal: true) { ram, p in
             // Four digits in the low nibbles of $83-$86, lowest first; 10 is a blank.
             var score = 0, scale = 1
             for index in 0..<4 {
@@ -418,6 +413,129 @@ public enum GameCatalog {
             p.terminal = livesByte == 0
             if livesByte == 0x05 { p.started = true }
             p.lives = p.started ? livesByte & 0xF : 5
+        },
+        // The rest of the 57-game set.
+        GameSettings(name: "berzerk", md5: "136f75c4dd02c29283752b7e5799f978", minimal: allActions,
+                     lives: 3, zeroLivesWhenTerminal: true) { ram, p in
+            // ALE names these bytes in decimal: $DF, $DE, $DD.
+            scored(ram.bcd(95, 94, 93), &p)
+            let livesByte = ram[0xDA]
+            p.terminal = livesByte == 0xFF
+            p.lives = livesByte + 1
+        },
+        GameSettings(name: "defender", md5: "0f643c34e40e3f1daafd9c524d3ffe64", minimal: allActions,
+                     lives: 3, zeroLivesWhenTerminal: true) { ram, p in
+            // Six digits in the low nibbles of $9C-$A1, lowest first; 0xA is a blank.
+            var score = 0, scale = 1
+            for index in 0..<6 {
+                let digit = ram[0x9C + index] & 0xF
+                score += scale * (digit == 0xA ? 0 : digit)
+                scale *= 10
+            }
+            scored(score, &p)
+            p.lives = ram[0xC2]
+            p.terminal = p.lives == 0
+        },
+        GameSettings(name: "double_dunk", md5: "368d88a6c071caba60b4f778615aae94", minimal: allActions,
+                     menu: MenuSelection(selectFrames: 1, lineAddress: 0xB0, optionsAddress: 0x80, skippedLines: 2,
+                                         // 3-point shots, 10-second rule, 3-second rule, fouls: all off (mode 0).
+                                         options: [(0x08, false), (0x10, false), (0x04, false), (0x20, false)],
+                                         afterReset: [upFire, noop]),
+                     starting: [upFire]) { ram, p in
+            let mine = ram.bcd(0xF6), theirs = ram.bcd(0xF7)
+            scored(mine - theirs, &p)
+            p.terminal = (mine >= 24 || theirs >= 24) && ram[0xFE] == 0xE7
+        },
+        GameSettings(name: "gravitar", md5: "8ac18076d01a6b63acf6e2cab4968940", minimal: allActions,
+                     lives: 6, zeroLivesWhenTerminal: true) { ram, p in
+            scored(ram.bcd(9, 8, 7), &p)
+            // $81 is the screen: 0 the start screen (6 lives shown), 1 game over.
+            let screen = ram[0x81]
+            p.terminal = screen == 0x01
+            p.lives = screen == 0 ? 6 : ram[0x84] + 1
+        },
+        GameSettings(name: "pitfall", md5: "3e90cf23106f2e08b2781e41299de556", minimal: allActions,
+                     lives: 3, score: 2000, zeroLivesWhenTerminal: true) { ram, p in
+            scored(ram.bcd(0xD7, 0xD6, 0xD5), &p)
+            let livesNibble = ram[0x80] >> 4
+            // $9E is non-zero while the player cannot move.
+            p.terminal = livesNibble == 0 && ram[0x9E] != 0
+            p.lives = livesNibble == 0xA ? 3 : (livesNibble == 0x8 ? 2 : 1)
+        },
+        GameSettings(name: "riverraid", md5: "393948436d1f4cc3192410bb918f9724", minimal: allActions,
+                     lives: 4, memo: 0x58, zeroLivesWhenTerminal: true) { ram, p in
+            // Six digits stored as 8-pixel offsets at odd addresses 77-87 (decimal), highest
+            // first; any other value reads as 0.
+            var score = 0
+            for address in stride(from: 77, through: 87, by: 2) {
+                let value = ram[address]
+                score = 10 * score + (value % 8 == 0 && value <= 72 ? value / 8 : 0)
+            }
+            scored(score, &p)
+            // The lives byte is $58 before the first life starts and $59 on the last one.
+            let livesByte = ram[0xC0]
+            p.terminal = livesByte == 0x58 && p.memo == 0x59
+            p.memo = livesByte
+            p.lives = livesByte == 0x58 ? 4 : (livesByte == 0x59 ? 1 : livesByte / 8 + 1)
+        },
+        GameSettings(name: "robotank", md5: "4f618c2429138e0280969193ed6c107e", minimal: allActions,
+                     lives: 4, zeroLivesWhenTerminal: true) { ram, p in
+            // Tanks destroyed: 12 per squadron.
+            scored(12 * ram[0xB6] + ram[0xB5], &p)
+            let livesByte = ram[0xA8]
+            p.terminal = livesByte == 0 && ram[0xB4] == 0xFF
+            p.lives = (livesByte & 0xF) + 1
+        },
+        GameSettings(name: "skiing", md5: "b76fbadc8ffb1f83e2ca08b6fb4d6c9f", minimal: actions("NOOP RIGHT LEFT")) { ram, p in
+            // The score is the elapsed time in centiseconds; every one costs a point.
+            let time = 6000 * ram[0xE8] + ram.bcd(0xEA, 0xE9)
+            p.reward = p.score - time
+            p.score = time
+            p.terminal = ram[0x91] == 0xFF
+        },
+        GameSettings(name: "solaris", md5: "e72eb8d4410152bdcb69e7fba327b420", minimal: allActions,
+                     lives: 3, zeroLivesWhenTerminal: true) { ram, p in
+            scored(10 * ram.bcd(0xDC, 0xDD, 0xDE), &p)
+            let livesByte = ram[0xD9]
+            p.terminal = livesByte == 0
+            p.lives = livesByte & 0xF
+        },
+        GameSettings(name: "surround", md5: "4d7517ae69f95cfbc053be01312b7dba", minimal: actions("NOOP UP RIGHT LEFT DOWN"),
+                     lives: 1, zeroLivesWhenTerminal: true) { ram, p in
+            let theirs = ram.bcd(0xF6), mine = ram.bcd(0xF7)
+            scored(mine - theirs, &p)
+            p.terminal = theirs == 10 || mine == 10
+        },
+        GameSettings(name: "tennis", md5: "42cdd6a9e42a3639e190722b8ea3fc51", minimal: allActions) { ram, p in
+            // Reward follows the game difference when a game is won, else the point difference;
+            // `score` keeps the last point difference and `memo` the last game difference.
+            let pointDelta = ram[0xC5] - ram[0xC6]
+            let mine = ram[0xC7], theirs = ram[0xC8]
+            let gameDelta = mine - theirs
+            if p.memo != gameDelta {
+                p.reward = gameDelta - p.memo
+            } else if p.score != pointDelta {
+                p.reward = pointDelta - p.score
+            } else {
+                p.reward = 0
+            }
+            p.memo = gameDelta
+            p.score = pointDelta
+            p.terminal = (mine >= 6 && gameDelta >= 2) || (theirs >= 6 && -gameDelta >= 2) || mine == 7 || theirs == 7
+        },
+        GameSettings(name: "video_pinball", md5: "107cc025334211e6d29da0b6be46aec7",
+                     minimal: actions("NOOP FIRE UP RIGHT LEFT DOWN UPFIRE RIGHTFIRE LEFTFIRE"),
+                     lives: 3, zeroLivesWhenTerminal: true) { ram, p in
+            scored(ram.bcd(0xB0, 0xB2, 0xB4), &p)
+            p.terminal = ram[0xAF] & 0x1 != 0
+            // The RAM counts the ball in play (1-3) and, elsewhere, an extra ball.
+            p.lives = 4 + (ram[0xA8] & 0x1) - (ram[0x99] & 0x7)
+        },
+        GameSettings(name: "yars_revenge", md5: "c5930d0e8cdae3e037349bfa08e871be", minimal: allActions,
+                     lives: 4, zeroLivesWhenTerminal: true) { ram, p in
+            scored(ram.bcd(0xE2, 0xE1, 0xE0), &p)
+            p.lives = ram[0x9E] >> 4
+            p.terminal = p.lives == 0
         },
     ]
 

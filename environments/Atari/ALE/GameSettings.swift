@@ -1,7 +1,9 @@
 // What ALE knows about one game beyond the console: where its score lives in RAM, when it is
 // over, its lives, the actions that matter, and how to bring it to its default mode. The facts
 // are ALE's (src/ale/games/supported); each game is one small value here, its reading of RAM a
-// function over the RAM bytes, so a new game is a table entry rather than a subclass.
+// function over the RAM bytes, so a new game is a table entry rather than a subclass. How a game
+// reaches its default mode is shared with the console's parity driver (ConsoleModeSelection).
+import AtariConsole
 
 /// What a game's settings remember between frames (ALE's RomSettings members).
 public struct GameProgress: Sendable, Equatable {
@@ -25,8 +27,11 @@ public struct GameSettings: Sendable {
     public let md5: String
     /// The minimal action set, ALE action numbers in increasing order.
     public let minimalActions: [Int]
-    /// How ALE selects the default mode; nil: the power-on mode is it.
-    public let modeSelection: ModeSelection?
+    /// How ALE selects the default mode by SELECT presses; nil: none (or a menu, below).
+    /// The facts live in the console module's table, which its parity driver shares.
+    public let modeSelection: ConsoleModeSelection?
+    /// How ALE walks a game's option menu instead (Double Dunk); nil: no menu.
+    public let menuSelection: MenuSelection?
     /// Actions ALE plays after every reset before the episode starts (one frame each).
     public let startingActions: [Int]
     /// The progress after ALE's `reset()` of the settings.
@@ -36,15 +41,17 @@ public struct GameSettings: Sendable {
     /// ALE reports 0 lives once the game is over for games whose `lives()` says so.
     public let zeroLivesWhenTerminal: Bool
 
-    init(name: String, md5: String, minimal: [Int],
-         mode: ModeSelection? = nil,
-         starting: [Int] = [], lives: Int = 0, score: Int = 0, memo: Int = 0, zeroLivesWhenTerminal: Bool = false,
+    /// Mode selection and starting actions default to the console table's entry for `name`.
+    init(name: String, md5: String, minimal: [Int], menu: MenuSelection? = nil, starting: [Int]? = nil,
+         lives: Int = 0, score: Int = 0, memo: Int = 0, zeroLivesWhenTerminal: Bool = false,
          step: @escaping @Sendable (RAMView, inout GameProgress) -> Void) {
         self.name = name
         self.md5 = md5
         self.minimalActions = minimal.sorted()
-        self.modeSelection = mode
-        self.startingActions = starting
+        let table = ConsoleModeSelection.forGame(name)
+        self.modeSelection = table?.selectsMode == true ? table : nil
+        self.menuSelection = menu
+        self.startingActions = starting ?? table?.startingActions ?? []
         var initial = GameProgress()
         initial.lives = lives
         initial.score = score
@@ -60,26 +67,29 @@ public struct GameSettings: Sendable {
     }
 }
 
-/// ALE's setMode for a game's default mode: SELECT held `selectFrames` frames then one no-op
-/// frame, until `isSelected` holds; then RESET.
-public struct ModeSelection: Sendable {
+extension ConsoleModeSelection {
+    /// Whether every RAM condition of the wanted mode holds.
+    func holds(in ram: RAMView) -> Bool {
+        required.allSatisfy { condition in condition.values.contains(UInt8(ram[condition.address])) }
+    }
+}
+
+/// A default mode set through an option menu (ALE's DoubleDunk setMode): SELECT opens the
+/// menu, DOWN moves to the next line (until the line byte changes), RIGHT/LEFT switch the line's
+/// option bit on/off; every press is one act() then a no-op act(), as ALE plays them.
+public struct MenuSelection: Sendable {
+    /// Frames SELECT is held to open the menu.
     public let selectFrames: Int
-    /// Gopher's setMode presses RESET before it reads the mode.
-    public let resetFirst: Bool
-    public let isSelected: @Sendable (RAMView) -> Bool
-
-    /// The mode byte at `address` must be one of `values`.
-    init(_ address: Int, _ values: [Int], selectFrames: Int, resetFirst: Bool = false) {
-        self.selectFrames = selectFrames
-        self.resetFirst = resetFirst
-        isSelected = { ram in values.contains(ram[address]) }
-    }
-
-    init(selectFrames: Int, isSelected: @escaping @Sendable (RAMView) -> Bool) {
-        self.selectFrames = selectFrames
-        resetFirst = false
-        self.isSelected = isSelected
-    }
+    /// RAM byte that changes when the menu's cursor moves.
+    public let lineAddress: Int
+    /// RAM byte holding the options' bits.
+    public let optionsAddress: Int
+    /// Lines skipped before the first option.
+    public let skippedLines: Int
+    /// One option per line, in menu order: its bit and whether the default mode has it on.
+    public let options: [(bit: Int, on: Bool)]
+    /// Actions played (one act() each) after the RESET that applies the options.
+    public let afterReset: [Int]
 }
 
 /// The 128 bytes of RIOT RAM, addressed as ALE's `readRam` does (address & 0x7F).

@@ -1,0 +1,240 @@
+// The presets' preprocessing (Gymnasium's AtariPreprocessing, then a frame stack and reward
+// clipping) fused into one environment over ALE's emulator, because the generic wrapper chain
+// costs as much as emulating: it converted every emulated frame to grey, copied it through
+// four wrappers, resized in Float and shifted the stack. Here, as in AtariPreprocessing, only
+// the last two frames of a frame skip are read, straight to grey (the second one already
+// maxed with the first), the 84x84 area resize is exact integer arithmetic, and the stack is a
+// ring of 84x84 frames that is written in order into the caller's buffer, never shifted.
+// Nothing is allocated per step.
+import AtariConsole
+import RL
+
+/// An Atari game with the standard preprocessing: no-op starts, frame skip with the maximum of
+/// the last two grey frames, 84x84 area resize, a stack of frames, clipped rewards.
+public final class PreprocessedAtariEnvironment: RenderingEnvironment, NamedActions {
+    public let emulator: ALEEmulator
+    /// Frame skip, sticky actions, frame limit, terminal on life loss (`observation` unused).
+    public let configuration: AtariConfiguration
+    public let noopMax: Int
+    public let stackCount: Int
+    public let clipRewards: Bool
+    /// Action indices of FIRE and the second action for Baselines' FIRE at reset; nil: off.
+    public let fireReset: (fire: Int, second: Int)?
+    /// ALE action numbers of this environment's actions.
+    public let actions: [Int]
+    public let observationSpace: Space
+    public let actionSpace: Space
+    public let renderSpace: Space
+    public static let size = 84
+
+    private let screenBytes: Int
+    private let frameBytes = PreprocessedAtariEnvironment.size * PreprocessedAtariEnvironment.size
+    /// Gymnasium's obs_buffer[0] (the maximum, or the last frame) and obs_buffer[1] (the frame
+    /// before the last), grey, full size.
+    private let maximum: UnsafeMutablePointer<UInt8>
+    private let previous: UnsafeMutablePointer<UInt8>
+    /// `stackCount` resized frames; `newest` is the slot of the latest.
+    private let ring: UnsafeMutablePointer<UInt8>
+    private var newest = 0
+    private let scratch: UnsafeMutablePointer<UInt16>
+    private let greyTable: UnsafeMutablePointer<UInt8>
+    private let resizer: GreyAreaResizer
+    private var noopGenerator = SeededGenerator(seed: 0)
+    private var episodeOver = true
+    private var started = false
+
+    /// The game on `cartridge` with `configuration`'s frame skip, sticky actions, frame limit
+    /// and life-loss rule; nil when the screen cannot be resized exactly (never for 2600 screens).
+    public init?(cartridge: Cartridge, configuration: AtariConfiguration, noopMax: Int, fireReset: Bool = false,
+                 stack: Int = 4, clipRewards: Bool = true) {
+        precondition(stack >= 1 && noopMax >= 0 && configuration.frameSkip >= 1,
+                     "PreprocessedAtariEnvironment: stack \(stack), noop-max \(noopMax), frame skip \(configuration.frameSkip)")
+        let settings = GameCatalog.byMD5[cartridge.md5]
+        emulator = ALEEmulator(cartridge: cartridge, settings: settings,
+                               repeatActionProbability: configuration.repeatActionProbability)
+        let height = emulator.console.screenHeight
+        guard let resizer = GreyAreaResizer(sourceHeight: height, sourceWidth: 160,
+                                            height: Self.size, width: Self.size) else { return nil }
+        self.resizer = resizer
+        self.configuration = configuration
+        self.noopMax = noopMax
+        stackCount = stack
+        self.clipRewards = clipRewards
+        actions = configuration.fullActionSpace || settings == nil ? Array(0...17) : settings!.minimalActions
+        // Baselines' condition: the game has FIRE and at least three actions.
+        if fireReset, actions.count >= 3, let fire = actions.firstIndex(of: ALEAction.fire) {
+            self.fireReset = (fire, 2)
+        } else {
+            self.fireReset = nil
+        }
+        let frame = Space.image(height: Self.size, width: Self.size, channels: 1)
+        observationSpace = stack == 1 ? frame : .box(shape: [stack, Self.size, Self.size, 1], element: .uint8, low: 0, high: 255)
+        actionSpace = .discrete(actions.count)
+        renderSpace = .image(height: height, width: 160, channels: 3)
+        screenBytes = height * 160
+        maximum = .allocate(capacity: screenBytes); maximum.initialize(repeating: 0, count: screenBytes)
+        previous = .allocate(capacity: screenBytes); previous.initialize(repeating: 0, count: screenBytes)
+        ring = .allocate(capacity: stack * frameBytes); ring.initialize(repeating: 0, count: stack * frameBytes)
+        scratch = .allocate(capacity: resizer.scratchCount); scratch.initialize(repeating: 0, count: resizer.scratchCount)
+        greyTable = .allocate(capacity: 256)
+        for index in 0..<256 { greyTable[index] = Palette.grayscale[index] }
+    }
+
+    deinit {
+        maximum.deallocate(); previous.deallocate(); ring.deallocate(); scratch.deallocate(); greyTable.deallocate()
+    }
+
+    public var actionNames: [String] { actions.map { AtariEnvironment.aleActionNames[$0] } }
+    /// Lives left (ALE's lives()).
+    public var lives: Int { emulator.lives }
+
+    @discardableResult
+    public func reset(seed: UInt64?, observation: UnsafeMutableRawBufferPointer) -> StepInfo {
+        checkBuffer(observation)
+        startEpisode(seed: seed)
+        if let (fire, second) = fireReset {
+            // Baselines' FireResetEnv: FIRE, then the second action, resetting when either ends it.
+            if skipStep(actions[fire]).done { startEpisode(seed: nil) }
+            if skipStep(actions[second]).done { startEpisode(seed: nil) }
+        }
+        started = true
+        episodeOver = false
+        for slot in 0..<stackCount where slot != newest {
+            (ring + slot * frameBytes).update(from: ring + newest * frameBytes, count: frameBytes)
+        }
+        writeStack(observation)
+        return StepInfo(lives: emulator.lives)
+    }
+
+    public func step(_ action: Int, observation: UnsafeMutableRawBufferPointer) throws -> StepResult {
+        guard started else { throw EnvironmentError.stepBeforeReset }
+        guard !episodeOver else { throw EnvironmentError.stepAfterEpisodeEnd }
+        guard (0..<actions.count).contains(action) else {
+            throw EnvironmentError.invalidAction(action, space: actionSpace)
+        }
+        checkBuffer(observation)
+        let outcome = skipStep(actions[action])
+        episodeOver = outcome.done
+        writeStack(observation)
+        var reward = Float(outcome.reward)
+        if clipRewards { reward = reward > 0 ? 1 : (reward < 0 ? -1 : 0) }
+        return StepResult(reward: reward, terminated: outcome.terminated, truncated: outcome.truncated,
+                          info: StepInfo(lives: emulator.lives))
+    }
+
+    public func render(into rgb: UnsafeMutableRawBufferPointer) {
+        Palette.convertToRGB(emulator.console.screen, into: rgb.bindMemory(to: UInt8.self))
+    }
+
+    /// Resets the emulator (a seed reseeds the sticky actions and the no-op count, as the
+    /// wrapper chain seeds them), plays the no-op start and leaves its grey frame in the ring;
+    /// FIRE at reset, when on, follows in `reset`.
+    private func startEpisode(seed: UInt64?) {
+        if let seed {
+            emulator.generator = SeededGenerator(seed: seed)
+            noopGenerator = SeededGenerator(seed: SeededGenerator.derive(seed: seed, index: 0x0009))
+        }
+        emulator.reset()
+        if noopMax > 0 {
+            let noops = 1 + noopGenerator.uniform(below: noopMax)
+            for _ in 0..<noops where frameEnds(actions[0]) { emulator.reset() }
+        }
+        // AtariPreprocessing's reset: the current grey frame, the other buffer cleared.
+        grey(screen, into: maximum, count: screenBytes)
+        previous.update(repeating: 0, count: screenBytes)
+        pushResized()
+    }
+
+    /// One emulated frame; true when it ends the episode (game over, life lost when that ends
+    /// it, frame limit).
+    @inline(__always)
+    private func frameEnds(_ aleAction: Int) -> Bool {
+        frame(aleAction).terminated || truncatedNow
+    }
+
+    private var truncatedNow: Bool {
+        configuration.maxEpisodeFrames > 0 && emulator.episodeFrame >= configuration.maxEpisodeFrames
+    }
+
+    @inline(__always)
+    private func frame(_ aleAction: Int) -> (reward: Int, terminated: Bool) {
+        let livesBefore = emulator.lives
+        let reward = emulator.actFrame(aleAction)
+        let lostLife = configuration.terminalOnLifeLoss && emulator.lives < livesBefore
+        return (reward, emulator.isTerminal || lostLife)
+    }
+
+    /// AtariPreprocessing's step: up to `frameSkip` frames, stopping when the episode ends; the
+    /// frame before the last is read to grey and the last read as the maximum with it. An
+    /// episode that ends early observes the buffers as they are (as AtariPreprocessing does).
+    private func skipStep(_ aleAction: Int) -> (reward: Int, terminated: Bool, truncated: Bool, done: Bool) {
+        let skip = configuration.frameSkip
+        var total = 0, terminated = false, truncated = false
+        for t in 0..<skip {
+            let outcome = frame(aleAction)
+            total += outcome.reward
+            terminated = outcome.terminated
+            truncated = !terminated && truncatedNow
+            if terminated || truncated {
+                if skip > 1 { maximumOf(maximum, previous, count: screenBytes) }
+                break
+            }
+            if t == skip - 2 {
+                grey(screen, into: previous, count: screenBytes)
+            } else if t == skip - 1 {
+                if skip > 1 {
+                    greyMaximum(screen, previous, into: maximum, count: screenBytes)
+                } else {
+                    grey(screen, into: maximum, count: screenBytes)
+                }
+            }
+        }
+        pushResized()
+        return (total, terminated, truncated, terminated || truncated)
+    }
+
+    /// The console's palette-index frame (its size is fixed once the ROM is loaded).
+    private var screen: UnsafePointer<UInt8> {
+        let frame = emulator.console.screen
+        precondition(frame.count >= screenBytes, "PreprocessedAtariEnvironment: screen of \(frame.count) bytes, expected \(screenBytes)")
+        return frame.baseAddress!
+    }
+
+    /// Resizes the maximum buffer into the next ring slot.
+    private func pushResized() {
+        newest = (newest + 1) % stackCount
+        resizer.resize(maximum, into: ring + newest * frameBytes, scratch: scratch)
+    }
+
+    /// The ring, oldest frame first, into the caller's buffer.
+    private func writeStack(_ observation: UnsafeMutableRawBufferPointer) {
+        let out = observation.baseAddress!.assumingMemoryBound(to: UInt8.self)
+        for i in 0..<stackCount {
+            let slot = (newest + 1 + i) % stackCount
+            (out + i * frameBytes).update(from: ring + slot * frameBytes, count: frameBytes)
+        }
+    }
+
+    private func checkBuffer(_ observation: UnsafeMutableRawBufferPointer) {
+        precondition(observation.count >= observationSpace.byteCount,
+                     "PreprocessedAtariEnvironment: observation buffer holds \(observation.count) bytes, needs \(observationSpace.byteCount)")
+    }
+
+    /// Palette indices to ALE's grey levels.
+    private func grey(_ screen: UnsafePointer<UInt8>, into out: UnsafeMutablePointer<UInt8>, count: Int) {
+        let table = greyTable
+        for i in 0..<count { out[i] = table[Int(screen[i])] }
+    }
+
+    /// out = max(grey(screen), other), in one pass.
+    private func greyMaximum(_ screen: UnsafePointer<UInt8>, _ other: UnsafePointer<UInt8>,
+                             into out: UnsafeMutablePointer<UInt8>, count: Int) {
+        let table = greyTable
+        for i in 0..<count { out[i] = max(table[Int(screen[i])], other[i]) }
+    }
+
+    /// a = max(a, b), element-wise.
+    private func maximumOf(_ a: UnsafeMutablePointer<UInt8>, _ b: UnsafePointer<UInt8>, count: Int) {
+        for i in 0..<count { a[i] = max(a[i], b[i]) }
+    }
+}
