@@ -26,9 +26,13 @@ public class ElementwiseActivation: Layer {
             }
         }
         current = buffers
-        let (x, y) = (input.data, buffers.output.data)
-        parallelRanges(input.count, minimumPerPart: 65536) { r in
-            apply(x + r.lowerBound, count: r.count, into: y + r.lowerBound)
+        let state = ActivationPass(layer: Unmanaged.passUnretained(self), input: input.data,
+                                   output: buffers.output.data, gradOutput: nil)
+        parallelRanges(input.count, minimumPerPart: 65536, state: state) { state, start, end in
+            let p = state.assumingMemoryBound(to: ActivationPass.self).pointee
+            p.layer._withUnsafeGuaranteedRef {
+                $0.apply(p.input + start, count: end - start, into: p.output + start)
+            }
         }
         return buffers.output
     }
@@ -39,10 +43,14 @@ public class ElementwiseActivation: Layer {
         precondition(gradOutput.count == buffers.output.count,
                      "\(type(of: self)).backward: gradient \(gradOutput.shape) for output \(buffers.output.shape)")
         guard computesInputGradient else { return nil }
-        let (y, dy, dx) = (buffers.output.data, gradOutput.data, buffers.gradInput.data)
-        parallelRanges(gradOutput.count, minimumPerPart: 65536) { r in
-            let o = r.lowerBound
-            derivative(output: y + o, gradOutput: dy + o, count: r.count, into: dx + o)
+        let state = ActivationPass(layer: Unmanaged.passUnretained(self), input: buffers.output.data,
+                                   output: buffers.gradInput.data, gradOutput: gradOutput.data)
+        parallelRanges(gradOutput.count, minimumPerPart: 65536, state: state) { state, start, end in
+            let p = state.assumingMemoryBound(to: ActivationPass.self).pointee
+            p.layer._withUnsafeGuaranteedRef {
+                $0.derivative(output: p.input + start, gradOutput: p.gradOutput! + start, count: end - start,
+                              into: p.output + start)
+            }
         }
         return buffers.gradInput
     }
@@ -50,6 +58,15 @@ public class ElementwiseActivation: Layer {
     func apply(_ x: UnsafePointer<Float>, count: Int, into y: UnsafeMutablePointer<Float>) {}
     func derivative(output y: UnsafePointer<Float>, gradOutput dy: UnsafePointer<Float>, count: Int,
                     into dx: UnsafeMutablePointer<Float>) {}
+}
+
+/// What the pieces of an activation's parallel loop read: the layer (whose overridden loop
+/// runs), and its input and output (forward) or output, gradient and input gradient (backward).
+private struct ActivationPass {
+    let layer: Unmanaged<ElementwiseActivation>
+    let input: UnsafePointer<Float>
+    let output: UnsafeMutablePointer<Float>
+    let gradOutput: UnsafePointer<Float>?
 }
 
 /// max(x, 0). The derivative at 0 is taken as 0, as PyTorch does.

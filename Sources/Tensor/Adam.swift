@@ -44,21 +44,36 @@ public final class Adam: Optimizer {
         let stepSize = Float(Double(learningRate) / correction1)
         for (k, named) in parameters.enumerated() {
             let p = named.parameter
-            // Two copies of the loop, so the common no-decay case has no branch and vectorises.
             let (pv, g, m, v) = (p.value.data, p.gradient.data, firstMoments[k].data, secondMoments[k].data)
-            let (b1, b2, eps, decay) = (beta1, beta2, epsilon, weightDecay)
-            let inverseRoot = Float(1 / correction2Root)
+            let state = AdamPass(p: pv, g: g, m: m, v: v, beta1: beta1, beta2: beta2, epsilon: epsilon,
+                                 stepSize: stepSize, inverseCorrection2Root: Float(1 / correction2Root),
+                                 weightDecay: weightDecay)
             // Elementwise, so any split of the elements gives the same result.
-            parallelRanges(p.value.count, minimumPerPart: 32768) { r in
-                let o = r.lowerBound
-                if decay == 0 {
-                    adamUpdate(pv + o, g + o, m + o, v + o, count: r.count, beta1: b1, beta2: b2, epsilon: eps,
-                               stepSize: stepSize, inverseCorrection2Root: inverseRoot, weightDecay: 0, decays: false)
-                } else {
-                    adamUpdate(pv + o, g + o, m + o, v + o, count: r.count, beta1: b1, beta2: b2, epsilon: eps,
-                               stepSize: stepSize, inverseCorrection2Root: inverseRoot, weightDecay: decay, decays: true)
-                }
+            parallelRanges(p.value.count, minimumPerPart: 32768, state: state) { state, start, end in
+                state.assumingMemoryBound(to: AdamPass.self).pointee.update(start..<end)
             }
+        }
+    }
+}
+
+/// One tensor's Adam step: its buffers and this step's constants, handed to the pool's threads.
+private struct AdamPass {
+    let p: UnsafeMutablePointer<Float>, g: UnsafePointer<Float>
+    let m: UnsafeMutablePointer<Float>, v: UnsafeMutablePointer<Float>
+    let beta1: Float, beta2: Float, epsilon: Float, stepSize: Float, inverseCorrection2Root: Float
+    let weightDecay: Float
+
+    /// Updates elements `range`. Two copies of the loop, so the common no-decay case has no
+    /// branch and vectorises.
+    func update(_ range: Range<Int>) {
+        let o = range.lowerBound
+        if weightDecay == 0 {
+            adamUpdate(p + o, g + o, m + o, v + o, count: range.count, beta1: beta1, beta2: beta2, epsilon: epsilon,
+                       stepSize: stepSize, inverseCorrection2Root: inverseCorrection2Root, weightDecay: 0, decays: false)
+        } else {
+            adamUpdate(p + o, g + o, m + o, v + o, count: range.count, beta1: beta1, beta2: beta2, epsilon: epsilon,
+                       stepSize: stepSize, inverseCorrection2Root: inverseCorrection2Root, weightDecay: weightDecay,
+                       decays: true)
         }
     }
 }

@@ -1,7 +1,9 @@
 // A 2-D convolution as PyTorch's nn.Conv2d (weight [OC, C, kh, kw], NCHW activations), done the
 // Caffe/Darknet way: one im2col over the whole batch and ONE sgemm per layer, the forward
 // columns kept for the weight gradient, and the input gradient (sgemm + col2im) skipped when
-// the input needs none (the first layer, whose input is pixels).
+// the input needs none (the first layer, whose input is pixels). With N threads, each thread
+// takes whole images (its im2col, its columns of that one GEMM on single-threaded OpenBLAS, its
+// NCHW move), so the passes between GEMMs stay in that core's cache and split evenly.
 
 /// 2-D convolution. Input [B, C, H, W], output [B, OC, OH, OW] with
 /// OH = (H + 2·padding − kh) / stride + 1.
@@ -17,6 +19,11 @@ public final class Conv2D: Layer {
     /// [OC].
     public let bias: Parameter?
     public var computesInputGradient = true
+
+    /// Most images per batch slice (0: no limit, one slice per thread). Smaller slices keep a
+    /// slice's im2col columns in cache until its GEMM packs them, at the price of more, smaller
+    /// GEMMs; `rl bench tensor --conv-slice` measures the trade. Process-wide, set before use.
+    public nonisolated(unsafe) static var imagesPerSlice = 0
 
     /// Buffers for one input shape. The GEMM works on K = C·kh·kw rows of N = B·OH·OW columns.
     private final class Buffers {
@@ -124,19 +131,36 @@ public final class Conv2D: Layer {
         let b = buffers(for: input)
         current = b
         let g = geometry
-        if let phases = b.phases {
-            deinterleaveColumns(input.data, g, into: phases.data)
-            im2colContiguous(phases.data, g, into: b.columns.data)
-        } else if g.padding == 0 {
-            im2colContiguous(input.data, g, into: b.columns.data)
-        } else {
-            im2col(input.data, g, into: b.columns.data)
+        guard g.padding > 0 else {
+            forwardInSlices(input, b, g)
+            return b.output
         }
+        im2col(input.data, g, into: b.columns.data)
         // [OC, N] = W [OC, K] · columns [K, N]
         gemm(transA: false, transB: false, m: outChannels, n: g.columnCount, k: g.rowCount,
              weight.value.data, b.columns.data, beta: 0, b.gemmOutput.data)
         scatterToNCHW(b.gemmOutput.data, bias: bias?.value.data, g, outChannels: outChannels, into: b.output.data)
         return b.output
+    }
+
+    /// One batch slice per engine thread (at most one per image): deinterleave, im2col, the
+    /// slice's columns of [OC, N] = W · columns, and the move to NCHW, all on that thread.
+    private func forwardInSlices(_ input: FloatTensor, _ b: Buffers, _ g: ConvGeometry) {
+        let parts = min(BLAS.threadCount, g.batch)
+        let state = ConvSlices(g: g, outChannels: outChannels, weight: weight.value.data, bias: bias?.value.data,
+                               input: input.data, phases: b.phases?.data, columns: b.columns.data,
+                               gemm: b.gemmOutput.data, output: b.output.data, weightGradient: nil,
+                               slices: Self.sliceCount(batch: g.batch, threads: parts))
+        parallelParts(parts, state: state) { state, part, parts in
+            state.assumingMemoryBound(to: ConvSlices.self).pointee.forward(part: part, of: parts)
+        }
+    }
+
+    /// Batch slices for `threads` threads: one each, or more when `imagesPerSlice` asks.
+    private static func sliceCount(batch: Int, threads: Int) -> Int {
+        guard imagesPerSlice > 0 else { return threads }
+        let wanted = (batch + imagesPerSlice - 1) / imagesPerSlice
+        return min(batch, max(threads, (wanted + threads - 1) / threads * threads))
     }
 
     @discardableResult
@@ -145,8 +169,23 @@ public final class Conv2D: Layer {
         precondition(gradOutput.count == b.output.count,
                      "Conv2D.backward: gradient \(gradOutput.shape) for output \(b.output.shape)")
         let g = geometry
+        // The bias gradient sums over the whole batch: this move splits by channel instead.
         gatherFromNCHW(gradOutput.data, g, outChannels: outChannels, into: b.gradGemm.data,
                        biasGradient: bias?.gradient.data)
+        guard g.padding > 0 else {
+            let parts = min(BLAS.threadCount, g.batch)
+            let wantsInput = computesInputGradient
+            // The lazy buffers are made here, on the calling thread, never inside the pieces.
+            let state = ConvSlices(g: g, outChannels: outChannels, weight: weight.value.data, bias: nil,
+                                   input: b.gradGemm.data, phases: wantsInput && b.phases != nil ? b.gradPhases.data : nil,
+                                   columns: b.columns.data, gemm: wantsInput ? b.gradColumns.data : nil,
+                                   output: wantsInput ? b.gradInput.data : nil, weightGradient: weight.gradient.data,
+                                   slices: Self.sliceCount(batch: g.batch, threads: parts))
+            parallelParts(parts, state: state) { state, part, parts in
+                state.assumingMemoryBound(to: ConvSlices.self).pointee.backward(part: part, of: parts)
+            }
+            return wantsInput ? b.gradInput : nil
+        }
         // dW [OC, K] += dOut [OC, N] · columns^T [N, K]  (the forward columns, reused)
         gemm(transA: false, transB: true, m: outChannels, n: g.rowCount, k: g.columnCount,
              b.gradGemm.data, b.columns.data, beta: 1, weight.gradient.data)
@@ -154,16 +193,7 @@ public final class Conv2D: Layer {
         // dColumns [K, N] = W^T [K, OC] · dOut [OC, N], then folded back onto the image.
         gemm(transA: true, transB: false, m: g.rowCount, n: g.columnCount, k: outChannels,
              weight.value.data, b.gradGemm.data, beta: 0, b.gradColumns.data)
-        if b.phases != nil {
-            b.gradPhases.fill(0)
-            col2imContiguous(b.gradColumns.data, g, into: b.gradPhases.data)
-            interleaveColumns(b.gradPhases.data, g, into: b.gradInput.data)
-        } else if g.padding == 0 {
-            b.gradInput.fill(0)
-            col2imContiguous(b.gradColumns.data, g, into: b.gradInput.data)
-        } else {
-            col2im(b.gradColumns.data, g, into: b.gradInput.data)
-        }
+        col2im(b.gradColumns.data, g, into: b.gradInput.data)
         return b.gradInput
     }
 }

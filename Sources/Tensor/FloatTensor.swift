@@ -88,7 +88,11 @@ public final class FloatTensor: @unchecked Sendable {
     public func load(bytes: UnsafeBufferPointer<UInt8>, scale: Float) {
         precondition(bytes.count == count,
                      "FloatTensor.load(bytes:scale:): \(bytes.count) bytes into shape \(shape)")
-        convertBytes(bytes.baseAddress!, count: count, scale: scale, into: data)
+        let state = ByteConversion(source: bytes.baseAddress!, scale: scale, target: data)
+        parallelRanges(count, minimumPerPart: 65536, state: state) { state, start, end in
+            let p = state.assumingMemoryBound(to: ByteConversion.self).pointee
+            convertBytes(p.source + start, count: end - start, scale: p.scale, into: p.target + start)
+        }
     }
 }
 
@@ -97,4 +101,11 @@ public final class FloatTensor: @unchecked Sendable {
 func convertBytes(_ source: UnsafePointer<UInt8>, count: Int, scale: Float,
                   into destination: UnsafeMutablePointer<Float>) {
     for i in 0..<count { destination[i] = Float(source[i]) * scale }
+}
+
+/// What the pieces of a parallel `load(bytes:scale:)` read.
+private struct ByteConversion {
+    let source: UnsafePointer<UInt8>
+    let scale: Float
+    let target: UnsafeMutablePointer<Float>
 }

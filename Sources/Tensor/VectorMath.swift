@@ -27,3 +27,15 @@ func load4(_ pointer: UnsafePointer<Float>, _ index: Int) -> SIMD4<Float> {
 func store4(_ value: SIMD4<Float>, _ pointer: UnsafeMutablePointer<Float>, _ index: Int) {
     UnsafeMutableRawPointer(pointer + index).storeBytes(of: value, as: SIMD4<Float>.self)
 }
+
+/// Eight floats at `pointer + index`.
+@inline(__always)
+func load8(_ pointer: UnsafePointer<Float>, _ index: Int) -> SIMD8<Float> {
+    UnsafeRawPointer(pointer + index).loadUnaligned(as: SIMD8<Float>.self)
+}
+
+/// Stores eight floats at `pointer + index`.
+@inline(__always)
+func store8(_ value: SIMD8<Float>, _ pointer: UnsafeMutablePointer<Float>, _ index: Int) {
+    UnsafeMutableRawPointer(pointer + index).storeBytes(of: value, as: SIMD8<Float>.self)
+}

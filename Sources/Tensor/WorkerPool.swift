@@ -1,7 +1,8 @@
 // A fork-join pool for the engine's own memory-bound kernels (im2col, col2im, layout moves,
 // optimiser updates), so that with OpenBLAS on N threads the work between GEMMs also uses N
 // cores. Workers block on a condition variable when idle (they must not spin against OpenBLAS's
-// threads), and a job is a non-escaping closure, so a parallel loop allocates nothing.
+// threads), and a job is a C function pointer with a pointer to the caller's state, so a
+// parallel loop allocates nothing.
 import Foundation
 
 /// Runs `parts` pieces of a loop on the calling thread and up to `parts − 1` pool threads.
@@ -70,7 +71,6 @@ final class WorkerPool: @unchecked Sendable {
         pthread_mutex_unlock(mutex)
         for index in existing..<count {
             let thread = Thread { [self] in workerLoop(part: index + 1, seen: seen) }
-            thread.name = "tensor-worker-\(index + 1)"
             thread.start()
         }
     }
@@ -83,6 +83,10 @@ final class WorkerPool: @unchecked Sendable {
     }
 
     private func workerLoop(part: Int, seen initial: Int) {
+        // Named from the thread itself: on Linux, Foundation passes a name to the OS thread only
+        // when the thread sets its own. Profilers and the allocation test tell the pool's
+        // threads apart by it.
+        Thread.current.name = "tensor-worker-\(part)"
         var seen = initial
         pthread_mutex_lock(mutex)
         while true {
@@ -98,37 +102,58 @@ final class WorkerPool: @unchecked Sendable {
     }
 }
 
-/// Splits 0..<count into contiguous ranges, one per OpenBLAS thread (only when the work is
-/// large enough to pay for waking a thread), and runs `body` on each. With one thread it is a
-/// plain call and allocates nothing. Known cost with more threads: the optimiser specialises
-/// this function for each caller's closure and then boxes that closure's context on the heap
-/// for `withoutActuallyEscaping`, one small allocation per parallel loop (about 30 per Nature
-/// CNN training step, measured with a malloc uprobe).
-func parallelRanges(_ count: Int, minimumPerPart: Int = 4096, _ body: (Range<Int>) -> Void) {
-    let threads = BLAS.threadCount
-    let parts = min(threads, max(1, count / max(minimumPerPart, 1)))
-    if parts <= 1 {
-        body(0..<count)
-        return
-    }
-    // The closure stays on this stack frame; workers reach it through a pointer and call it
-    // only while `run` blocks here, so it never outlives this call.
-    withoutActuallyEscaping(body) { escapable in
-        var job = RangeJob(count: count, parts: parts, body: escapable)
+/// A piece of a parallel loop: `kernel(state, start, end)` handles elements start..<end. A C
+/// function pointer (a closure literal that captures nothing) with its inputs in `state`, so
+/// handing it to other threads needs no heap context.
+typealias RangeKernel = @convention(c) (UnsafeRawPointer, Int, Int) -> Void
+
+/// Splits 0..<count into contiguous ranges, one per engine thread (only when the work is large
+/// enough to pay for waking a thread), and runs `kernel` on each with a pointer to `state`.
+/// Allocates nothing with any thread count: `state` is copied to this stack frame, and the
+/// pieces see it only while this call blocks. (A Swift closure would not do: making a
+/// non-escaping closure callable from another thread boxes its context on the heap, one
+/// allocation per loop, ~30 per Nature-CNN step.)
+func parallelRanges<State>(_ count: Int, minimumPerPart: Int = 4096, state: State, _ kernel: RangeKernel) {
+    let parts = min(BLAS.threadCount, max(1, count / max(minimumPerPart, 1)))
+    withUnsafePointer(to: state) { statePointer in
+        let raw = UnsafeRawPointer(statePointer)
+        guard parts > 1 else {
+            kernel(raw, 0, count)
+            return
+        }
+        var job = RangeJob(count: count, parts: parts, kernel: kernel, state: raw)
         withUnsafePointer(to: &job) { pointer in
             WorkerPool.shared.run(parts: parts, state: UnsafeRawPointer(pointer)) { state, part in
-                let job = state.assumingMemoryBound(to: RangeJob.self)
-                let start = job.pointee.count * part / job.pointee.parts
-                let end = job.pointee.count * (part + 1) / job.pointee.parts
-                job.pointee.body(start..<end)
+                let job = state.assumingMemoryBound(to: RangeJob.self).pointee
+                job.kernel(job.state, job.count * part / job.parts, job.count * (part + 1) / job.parts)
             }
         }
     }
 }
 
-/// What the pieces of one `parallelRanges` call share.
+/// Runs `kernel(state, part, parts)` for part in 0..<parts on the pool (parts ≤ the engine's
+/// thread count), for work split by something other than an element range (batch slices).
+func parallelParts<State>(_ parts: Int, state: State, _ kernel: RangeKernel) {
+    withUnsafePointer(to: state) { statePointer in
+        let raw = UnsafeRawPointer(statePointer)
+        guard parts > 1 else {
+            kernel(raw, 0, 1)
+            return
+        }
+        var job = RangeJob(count: parts, parts: parts, kernel: kernel, state: raw)
+        withUnsafePointer(to: &job) { pointer in
+            WorkerPool.shared.run(parts: parts, state: UnsafeRawPointer(pointer)) { state, part in
+                let job = state.assumingMemoryBound(to: RangeJob.self).pointee
+                job.kernel(job.state, part, job.parts)
+            }
+        }
+    }
+}
+
+/// What the pieces of one parallel loop share.
 private struct RangeJob {
     let count: Int
     let parts: Int
-    let body: (Range<Int>) -> Void
+    let kernel: RangeKernel
+    let state: UnsafeRawPointer
 }

@@ -11,11 +11,14 @@ struct BenchTensorCommand: ParsableCommand {
         abstract: "Nature-CNN training step and inference on the tensor engine.",
         discussion: "Peer: /root/.cache/rl-anchors/bin/python ../shared/anchors/torch_cnn.py THREADS")
 
-    @Option(help: "OpenBLAS threads (default: OpenBLAS's own choice).")
+    @Option(help: "Engine threads (default: OpenBLAS's default count; OpenBLAS itself runs on one thread per piece).")
     var threads: Int?
 
     @Option(help: "Timed training steps (after 10 warm-up steps).")
     var steps: Int = 100
+
+    @Option(help: "Most images per convolution batch slice (default: one slice per thread).")
+    var convSlice: Int?
 
     @Flag(help: "Print one JSON object on standard output.")
     var json = false
@@ -26,10 +29,12 @@ struct BenchTensorCommand: ParsableCommand {
     func validate() throws {
         if let threads, threads < 1 { throw ValidationError("--threads must be at least 1, got \(threads)") }
         if steps < 1 { throw ValidationError("--steps must be at least 1, got \(steps)") }
+        if let convSlice, convSlice < 1 { throw ValidationError("--conv-slice must be at least 1, got \(convSlice)") }
     }
 
     func run() throws {
         if let threads { BLAS.threadCount = threads }
+        if let convSlice { Conv2D.imagesPerSlice = convSlice }
         let actions = 6, batch = 32
         var rng = TensorRNG(seed: 0)
         let net = Sequential([
@@ -79,9 +84,10 @@ struct BenchTensorCommand: ParsableCommand {
         let threadCount = BLAS.threadCount
         if json {
             let fields = result.map { "\"\($0.0)\": \(String(format: "%.4f", $0.1))" }
-            print("{\(fields.joined(separator: ", ")), \"threads\": \(threadCount), \"blas_core\": \"\(BLAS.coreName)\", \"steps\": \(steps), \"batch\": \(batch)}")
+            print("{\(fields.joined(separator: ", ")), \"threads\": \(threadCount), \"blas_core\": \"\(BLAS.coreName)\", \"blas_config\": \"\(BLAS.configuration)\", \"steps\": \(steps), \"batch\": \(batch), \"conv_slice\": \(Conv2D.imagesPerSlice)}")
         } else {
-            print("tensor engine, OpenBLAS threads=\(threadCount) core=\(BLAS.coreName): Nature CNN train step batch32 (fwd+bwd+adam): "
+            print("OpenBLAS: \(BLAS.configuration)")
+            print("tensor engine, threads=\(threadCount) OpenBLAS core=\(BLAS.coreName): Nature CNN train step batch32 (fwd+bwd+adam): "
                   + String(format: "median %.2f ms, mean %.2f ms", Self.median(train), Self.mean(train)))
             print(String(format: "  inference batch1: median %.3f ms, mean %.3f ms", Self.median(b1), Self.mean(b1)))
             print(String(format: "  inference batch8: median %.3f ms, mean %.3f ms", Self.median(b8), Self.mean(b8)))
