@@ -22,6 +22,12 @@ public final class ALEEmulator {
     public private(set) var heldAction = 0
 
     private let usesPaddles: Bool
+    /// The settings' per-frame reading and lives rule, held apart from `settings`: reading them
+    /// through the struct copied it, retaining its strings and arrays, which every emulator of
+    /// the same game shares, several times a frame; on worker threads those reference counts
+    /// ping-pong between cores.
+    private let stepSettings: (@Sendable (RAMView, inout GameProgress) -> Void)?
+    private let zeroLivesWhenTerminal: Bool
     private var paddle = 0
     private var otherPaddle = 0
     private static let paddleMin = 27_450, paddleMax = 790_196, paddleDelta = 23_000
@@ -30,6 +36,8 @@ public final class ALEEmulator {
     public init(cartridge: Cartridge, settings: GameSettings?, repeatActionProbability: Double = 0, seed: UInt64 = 0) {
         console = Console(cartridge: cartridge, properties: .forROM(md5: cartridge.md5))
         self.settings = settings
+        stepSettings = settings?.step
+        zeroLivesWhenTerminal = settings?.zeroLivesWhenTerminal ?? false
         progress = settings?.initial ?? GameProgress()
         self.repeatActionProbability = repeatActionProbability
         generator = SeededGenerator(seed: seed)
@@ -38,7 +46,7 @@ public final class ALEEmulator {
     }
 
     /// Lives as ALE reports them.
-    public var lives: Int { settings?.lives(progress) ?? 0 }
+    public var lives: Int { zeroLivesWhenTerminal && progress.terminal ? 0 : progress.lives }
     /// The game is over (ALE's isTerminal without the frame limit).
     public var isTerminal: Bool { progress.terminal }
 
@@ -155,8 +163,8 @@ public final class ALEEmulator {
 
     private func frame() {
         console.runFrame()
-        if let settings {
-            console.riot.ram.withUnsafeBufferPointer { settings.step(RAMView($0), &progress) }
+        if let stepSettings {
+            console.riot.ram.withUnsafeBufferPointer { stepSettings(RAMView($0), &progress) }
         }
     }
 
@@ -180,15 +188,15 @@ public final class ALEEmulator {
     }
 
     /// The console inputs of one frame: all keys released (difficulty B), then the action.
+    /// Written in place: a copy of the inputs would share, then copy, the paddle array.
     private func setInputs(action: Int?, select: Bool) {
-        var inputs = console.inputs
-        inputs.reset = action == ALEAction.reset
-        inputs.select = select
-        inputs.joystick0 = 0
-        inputs.joystick1 = 0
-        inputs.paddleFire = 0
-        inputs.leftDifficultyA = false
-        inputs.rightDifficultyA = false
+        console.inputs.reset = action == ALEAction.reset
+        console.inputs.select = select
+        console.inputs.joystick0 = 0
+        console.inputs.joystick1 = 0
+        console.inputs.paddleFire = 0
+        console.inputs.leftDifficultyA = false
+        console.inputs.rightDifficultyA = false
         let bits = action.map { $0 == ALEAction.reset ? 0 : ALEEmulator.joystickBits($0) } ?? 0
         if usesPaddles {
             if action != nil {
@@ -196,13 +204,12 @@ public final class ALEEmulator {
                 if bits & ConsoleInputs.right != 0 { delta = -Self.paddleDelta }
                 if bits & ConsoleInputs.left != 0 { delta = Self.paddleDelta }
                 paddle = min(max(paddle + delta, Self.paddleMin), Self.paddleMax)
-                inputs.paddleResistance[0] = paddle
-                if bits & ConsoleInputs.fire != 0 { inputs.paddleFire |= 0x01 }
+                console.inputs.paddleResistance[0] = paddle
+                if bits & ConsoleInputs.fire != 0 { console.inputs.paddleFire |= 0x01 }
             }
         } else {
-            inputs.joystick0 = bits
+            console.inputs.joystick0 = bits
         }
-        console.inputs = inputs
     }
 
     /// Joystick lines of ALE's player-A actions 0-17 (anything else: none).
