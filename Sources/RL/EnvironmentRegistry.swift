@@ -70,10 +70,11 @@ public struct EnvironmentRegistry: Sendable {
 
 extension EnvironmentRegistry {
     /// `count` environments of `identifier` with the same options, as one vector stepped on
-    /// `threads` threads.
+    /// `threads` threads (`chunkSize` as in `VectorEnvironment.init`).
     public func makeVector(_ identifier: String, options: [String: String] = [:], count: Int,
-                           threads: Int = 1) throws -> VectorEnvironment {
+                           threads: Int = 1, chunkSize: Int? = nil) throws -> VectorEnvironment {
         precondition(count >= 1, "EnvironmentRegistry.makeVector: count \(count) must be at least 1")
-        return VectorEnvironment(try (0..<count).map { _ in try make(identifier, options: options) }, threads: threads)
+        return VectorEnvironment(try (0..<count).map { _ in try make(identifier, options: options) },
+                                 threads: threads, chunkSize: chunkSize)
     }
 }

@@ -48,7 +48,11 @@ public final class VectorEnvironment: @unchecked Sendable {
     private var didReset = false
 
     /// `threads` workers (at most one per environment) share the environments chunk by chunk.
-    public init(_ environments: [any Environment], threads: Int = 1) {
+    /// `chunkSize` is how many environments a worker claims at once: by default about a quarter
+    /// of a worker's share, right for environments that step in microseconds (mazes); pass 1
+    /// where one step costs much more and varies (an Atari step is ~4 frames, its reset ~100).
+    public init(_ environments: [any Environment], threads: Int = 1, chunkSize: Int? = nil) {
+        precondition(chunkSize.map { $0 >= 1 } ?? true, "VectorEnvironment: chunkSize \(chunkSize!) must be at least 1")
         precondition(!environments.isEmpty, "VectorEnvironment: needs at least one environment")
         let space = environments[0].observationSpace
         for env in environments where env.observationSpace != space || env.actionSpace != environments[0].actionSpace {
@@ -69,10 +73,10 @@ public final class VectorEnvironment: @unchecked Sendable {
         actions = .allocate(capacity: count); actions.initialize(repeating: 0)
         errors = .allocate(capacity: count); errors.initialize(repeating: nil)
         let workers = max(1, min(threads, count))
-        // About four chunks per worker: enough to even out a late start or a slow environment,
+        // By default about four chunks per worker: enough to even out a late start or a slow one,
         // few enough that claiming one (an atomic add) costs nothing beside stepping it.
-        chunkSize = workers == 1 ? count : max(1, count / (workers * 4))
-        chunkCount = (count + chunkSize - 1) / chunkSize
+        self.chunkSize = workers == 1 ? count : chunkSize ?? max(1, count / (workers * 4))
+        chunkCount = (count + self.chunkSize - 1) / self.chunkSize
         pool = WorkerPool(threads: workers) { [unowned self] _ in self.claimChunks() }
     }
 

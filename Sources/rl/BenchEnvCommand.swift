@@ -1,6 +1,5 @@
 // `rl bench env ID`: environment steps per second with uniformly random actions, on one
-// environment (num-envs 1, threads 1) or on a vector of environments across a worker pool
-// (ALE's AtariVector for `atari/` identifiers, RL's VectorEnvironment otherwise). Measured in
+// environment (num-envs 1, threads 1) or on RL's VectorEnvironment across a worker pool. Measured in
 // rounds; the median round is reported, since the machine is shared and noisy. With --peer,
 // ale-py's C++ vector environment runs after each of our rounds (same envs and threads), so
 // both sides see the same machine load.
@@ -85,25 +84,18 @@ struct BenchEnvCommand: ParsableCommand {
             }
             try measure(round, &rates, &peerRates, threadsUsed)
         } else {
-            let step: ([Int]) throws -> Void
-            if id.hasPrefix("atari/") {
-                let vector = AtariVector(envs, threads: threads)
-                threadsUsed = vector.threads
-                vector.reset(seed: seed)
-                step = { try vector.step($0) }
-            } else {
-                let vector = VectorEnvironment(envs, threads: threads)
-                threadsUsed = vector.threads
-                vector.reset(seed: seed)
-                step = { try vector.step($0) }
-            }
+            // Atari steps cost milliseconds and vary (a reset is ~100 frames): workers claim one
+            // game at a time; maze steps take microseconds and are claimed in chunks.
+            let vector = VectorEnvironment(envs, threads: threads, chunkSize: id.hasPrefix("atari/") ? 1 : nil)
+            threadsUsed = vector.threads
+            vector.reset(seed: seed)
             var batch = [Int](repeating: 0, count: numEnvs)
             let batches = max(1, steps / numEnvs)
             round = {
                 let start = DispatchTime.now().uptimeNanoseconds
                 for _ in 0..<batches {
                     for i in 0..<numEnvs { batch[i] = actions.uniform(below: actionCount) }
-                    try step(batch)
+                    try vector.step(batch)
                 }
                 return Double(batches * numEnvs) / (Double(DispatchTime.now().uptimeNanoseconds - start) * 1e-9)
             }

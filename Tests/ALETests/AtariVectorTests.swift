@@ -1,7 +1,6 @@
-// Vectorised Atari through RL's vector environment and through ALE's AtariVector (workers take
-// games from an atomic counter): the batch is the same for a seed whatever the thread count,
-// environments of one batch play different episodes (seed + i), and both vectors give the same
-// batches, autoresets included.
+// Vectorised Atari through RL's vector environment: the batch is the same for a seed whatever
+// the thread count and however workers claim games (one at a time, as benchmarks do, or in
+// chunks), environments of one batch play different episodes (seed + i), autoresets included.
 import ALE
 import RL
 import Testing
@@ -36,7 +35,7 @@ struct AtariVectorTests {
         #expect(one.rewards.contains { $0 != 0 }, "the batch scored")
     }
 
-    @Test func atariVectorEqualsRLsVectorOnAnyThreadCount() throws {
+    @Test func oneGameChunksEqualDefaultChunksOnAnyThreadCount() throws {
         guard try RewardParity.romURL("breakout") != nil else { return }
         var registry = EnvironmentRegistry()
         AtariFamily.register(into: &registry)
@@ -44,7 +43,8 @@ struct AtariVectorTests {
         let options = ["preset": "atari100k", "max-frames": "400"]
         func make() throws -> [any Environment] { try (0..<5).map { _ in try registry.make("atari/breakout", options: options) } }
         let reference = VectorEnvironment(try make(), threads: 1)
-        let vectors = [AtariVector(try make(), threads: 1), AtariVector(try make(), threads: 2)]
+        let vectors = [VectorEnvironment(try make(), threads: 1, chunkSize: 1),
+                       VectorEnvironment(try make(), threads: 2, chunkSize: 1)]
         reference.reset(seed: 3)
         for vector in vectors { vector.reset(seed: 3) }
         var actions = SeededGenerator(seed: 8)
