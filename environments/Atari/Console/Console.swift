@@ -145,7 +145,9 @@ public final class Console: CPUBus {
     /// Rows of the picture ALE returns (the display height, at least 200).
     public var screenHeight: Int { max(200, tia.height) }
 
-    /// The 128 bytes of RIOT RAM ($80-$FF).
+    /// The 128 bytes of RIOT RAM ($80-$FF) as of the end of the last `runFrame` (or the last
+    /// reset or restore); writes made through this console's `CPUBus` methods outside a frame
+    /// show here only after the next frame.
     public var ram: [UInt8] { riot.ram }
 
     // MARK: Bus
