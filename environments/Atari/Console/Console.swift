@@ -26,7 +26,11 @@ public final class Console: CPUBus {
     @exclusivity(unchecked) var lastAccessWasRead = true
     /// The console-switch register as the RIOT last read it (ALE's Switches keeps state).
     @exclusivity(unchecked) var switches: UInt8 = 0xFF
-    private let watchesCartridge: Bool
+    let watchesCartridge: Bool
+    /// The live RIOT RAM. The CPU reads and writes it through this pointer (no array
+    /// bounds or uniqueness checks on the hottest path); `riot.ram` is its copy as of the
+    /// last frame boundary (`syncRAMToRIOT`), which is what state saving and callers see.
+    let ramBytes: UnsafeMutablePointer<UInt8>
 
     /// The instructions ALE lets one frame run before it gives up on the frame.
     public static let instructionsPerFrame = 25_000
@@ -39,6 +43,8 @@ public final class Console: CPUBus {
         self.cartridge = cartridge
         self.properties = properties
         watchesCartridge = cartridge.watchesEveryAccess
+        ramBytes = .allocate(capacity: 128)
+        ramBytes.initialize(repeating: 0, count: 128)
         random = ConsoleRandom(seed: systemSeed)
         tia = TIA(yStart: properties.yStart, height: properties.height,
                   allowHMOVEBlanks: properties.hmoveBlanks, pal: properties.format == .pal)
@@ -49,6 +55,7 @@ public final class Console: CPUBus {
         // Schemes that keep time (DPC's music) read the console's cycle counter.
         cartridge.systemCycles = { [unowned self] in self.cycles }
         riot.randomizeRAM(&random)
+        syncRAMFromRIOT()
         riot.reset(&random)
         if properties.format == .auto {
             systemReset()
@@ -64,6 +71,18 @@ public final class Console: CPUBus {
             }
         }
         systemReset()
+    }
+
+    deinit { ramBytes.deallocate() }
+
+    /// Copies `riot.ram` into the live RAM (after it was set from outside: power-on, restore).
+    func syncRAMFromRIOT() {
+        riot.ram.withUnsafeBufferPointer { ramBytes.update(from: $0.baseAddress!, count: 128) }
+    }
+
+    /// Copies the live RAM into `riot.ram` (at the end of every run of the CPU).
+    func syncRAMToRIOT() {
+        riot.ram.withUnsafeMutableBufferPointer { $0.baseAddress!.update(from: ramBytes, count: 128) }
     }
 
     /// Lines run in the current frame so far.
@@ -95,16 +114,19 @@ public final class Console: CPUBus {
         tia.partialFrame = true
         tia.frameEnded = false
         applyInputs()
-        // The CPU runs as a local copy: nothing on the bus touches it, and a stored
-        // property mutated across every bus callback would cost a dynamic exclusivity check.
-        var processor = cpu
-        var budget = Console.instructionsPerFrame
-        let tia = self.tia
-        while budget > 0 && !tia.frameEnded && !processor.halted {
-            _ = processor.step(bus: self)
-            budget -= 1
+        if watchesCartridge {
+            // A scheme that must see every access runs on the generic bus path.
+            var processor = cpu
+            var budget = Console.instructionsPerFrame
+            while budget > 0 && !tia.frameEnded && !processor.halted {
+                _ = processor.step(bus: self)
+                budget -= 1
+            }
+            cpu = processor
+        } else {
+            runInterpreter(instructions: Console.instructionsPerFrame)
         }
-        cpu = processor
+        syncRAMToRIOT()
         tia.finishUpdate(cycles: cycles)
     }
 
@@ -123,7 +145,9 @@ public final class Console: CPUBus {
     /// Rows of the picture ALE returns (the display height, at least 200).
     public var screenHeight: Int { max(200, tia.height) }
 
-    /// The 128 bytes of RIOT RAM ($80-$FF).
+    /// The 128 bytes of RIOT RAM ($80-$FF) as of the end of the last `runFrame` (or the last
+    /// reset or restore); writes made through this console's `CPUBus` methods outside a frame
+    /// show here only after the next frame.
     public var ram: [UInt8] { riot.ram }
 
     // MARK: Bus
@@ -139,12 +163,19 @@ public final class Console: CPUBus {
     @inline(__always)
     public func write(_ address: UInt16, _ value: UInt8) {
         cycles &+= 1
+        poke(address, value)
+    }
+
+    /// The device side of a write at the current cycle (the clock already advanced): may
+    /// advance the clock further (WSYNC).
+    @inline(__always)
+    func poke(_ address: UInt16, _ value: UInt8) {
         if address & 0x1000 != 0 {
             cartridge.write(address, value)
         } else if address & 0x80 == 0 {
             cycles &+= tia.write(address, value, cycles: cycles, lastAccessWasRead: lastAccessWasRead)
         } else if address & 0x200 == 0 {
-            riot.ram[Int(address & 0x7F)] = value
+            ramBytes[Int(address & 0x7F)] = value
         } else {
             riot.write(address, value, cycles: UInt32(truncatingIfNeeded: cycles))
         }
@@ -155,14 +186,14 @@ public final class Console: CPUBus {
 
     /// A read without a clock tick (ALE's System::peek), used for the reset vector and RAM.
     @inline(__always)
-    private func peek(_ address: UInt16) -> UInt8 {
+    func peek(_ address: UInt16) -> UInt8 {
         let value: UInt8
         if address & 0x1000 != 0 {
             value = cartridge.read(address)
         } else if address & 0x80 == 0 {
             value = tia.read(address, cycles: cycles, dataBus: dataBus)
         } else if address & 0x200 == 0 {
-            value = riot.ram[Int(address & 0x7F)]
+            value = ramBytes[Int(address & 0x7F)]
         } else {
             value = riot.read(address, cycles: UInt32(truncatingIfNeeded: cycles),
                               portA: portA, portB: switches)

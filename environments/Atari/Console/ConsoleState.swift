@@ -66,6 +66,7 @@ extension Console {
         try cartridge.restoreState(cartridgeState)
         cpu = newCPU
         riot = newRIOT
+        syncRAMFromRIOT()
         tiaState.apply(to: tia)
         random = newRandom
         cycles = newCycles; dataBus = newDataBus; lastAccessWasRead = newLastRead

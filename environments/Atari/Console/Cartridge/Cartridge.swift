@@ -73,6 +73,16 @@ public class Cartridge {
         return readSlow(address)
     }
 
+    /// What the console's interpreter reads inline: the plain-ROM window and the offset
+    /// range (`start ..< start + count`) it serves. Everything else goes through `read`.
+    /// The pointer stays valid for the cartridge's life (bank switches copy into it).
+    var interpreterWindow: (UnsafeMutablePointer<UInt8>, UInt16, UInt16) {
+        (window, fastStart, fastCount)
+    }
+
+    /// Whether the interpreter's window is 8 KiB indexed by A13 as well (FE).
+    var banksOnA13: Bool { false }
+
     /// A CPU write with A12 set: bank-switching hotspots and RAM write ports react; ROM
     /// ignores it.
     public func write(_ address: UInt16, _ value: UInt8) {}

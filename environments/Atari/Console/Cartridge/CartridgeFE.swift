@@ -16,6 +16,14 @@ final class CartridgeFE: Cartridge {
 
     override func resetBanks() { showBank(0) }
 
+    /// Every read is plain ROM from the half A13 selects: the interpreter reads it inline
+    /// (A13 set: the image's first 4 KiB; clear: the second).
+    override var interpreterWindow: (UnsafeMutablePointer<UInt8>, UInt16, UInt16) {
+        (image, 0, 0x1000)
+    }
+
+    override var banksOnA13: Bool { true }
+
     override func readSlow(_ address: UInt16) -> UInt8 {
         image[Int(address & 0x0FFF) + (address & 0x2000 == 0 ? 4096 : 0)]
     }
