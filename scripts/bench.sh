@@ -19,6 +19,16 @@ if has tensor; then
     $rl bench tensor --threads "$t" --json
     "$peer" "$anchors/torch_cnn.py" "$t"
   done
+  # This machine sets OPENBLAS_CORETYPE=Haswell (and OPENBLAS_L2_SIZE), which holds OpenBLAS to
+  # its AVX2 kernels; PyTorch's MKL/oneDNN is not held. The same pair again with both unset for
+  # these commands alone, so OpenBLAS picks its own kernel for the CPU (blas_core says which).
+  if [ -n "${OPENBLAS_CORETYPE:-}" ]; then
+    echo "== the same with OpenBLAS's own kernel choice (OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE unset)"
+    for t in 1 2; do
+      env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE $rl bench tensor --threads "$t" --json
+      env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE "$peer" "$anchors/torch_cnn.py" "$t"
+    done
+  fi
 fi
 
 if has maze; then
@@ -44,8 +54,8 @@ if has ale; then
   echo "== preprocessed Atari (atari100k preset) vs ale-py's C++ vector env (ale_vec_fps.py)"
   for cfg in "1 1" "8 2"; do
     set -- $cfg
-    $rl bench env atari/pong --option preset=atari100k --num-envs "$1" --threads "$2" --steps 12000 --rounds 3 --json
-    "$peer" "$anchors/ale_vec_fps.py" "$1" "$2"
+    # --peer runs ale_vec_fps.py with the same envs and threads after each of our rounds.
+    $rl bench env atari/pong --option preset=atari100k --num-envs "$1" --threads "$2" --steps 12000 --rounds 3 --peer "$peer" --json
   done
 fi
 
@@ -53,4 +63,9 @@ if has agent; then
   echo "== DQN agent loop on Pong vs PyTorch + ale-py (torch_dqn_atari.py), 2 threads"
   $rl bench agent dqn --env atari/pong --option preset=nature --preset nature --set learning_starts=1000 --threads 2 --steps 1000 --rounds 3 --json
   "$peer" "$anchors/torch_dqn_atari.py" 3000 2
+  if [ -n "${OPENBLAS_CORETYPE:-}" ]; then
+    echo "== the same with OpenBLAS's own kernel choice (OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE unset)"
+    env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE $rl bench agent dqn --env atari/pong --option preset=nature --preset nature --set learning_starts=1000 --threads 2 --steps 1000 --rounds 3 --json
+    env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE "$peer" "$anchors/torch_dqn_atari.py" 3000 2
+  fi
 fi
