@@ -1,6 +1,6 @@
-// A preprocessed environment (wrappers around the game) is recorded with the raw screen of the
-// game inside it beside the observation the agent saw, and with the game's action names: the
-// store finds them through the wrappers.
+// A preprocessed Atari environment (the presets' fused environment, or the chain of wrappers
+// around the game) is recorded with the game's raw 210x160 screen beside the 84x84 stack the
+// agent saw, and with the game's action names: the store finds them through any wrappers.
 import ALE
 import Foundation
 import RL
@@ -8,23 +8,24 @@ import Replay
 import TestSupport
 import Testing
 
-@Test func preprocessedAtariRecordingKeepsTheRawScreen() throws {
+@Test(arguments: ["fused", "wrappers"])
+func preprocessedAtariRecordingKeepsTheRawScreen(preprocessing: String) throws {
     var registry = EnvironmentRegistry()
     AtariFamily.register(into: &registry)
     let environment: any Environment
     do {
-        environment = try registry.make("atari/pong", options: ["preset": "nature", "max-frames": "400"])
+        environment = try registry.make("atari/pong", options: ["preset": "nature", "max-frames": "400",
+                                                                 "preprocessing": preprocessing])
     } catch {
         #expect(!TestEnvironment.oraclesRequired, "atari/pong could not be made: \(error)")
         TestEnvironment.note("atari/pong is unavailable (\(error)): skipping the preprocessed recording test")
         return
     }
-    #expect(!(environment is any RenderingEnvironment), "the preset's outermost wrapper does not render itself")
     let screen = try #require(environment.renderingSource)
     #expect(screen.renderSpace == .image(height: 210, width: 160, channels: 3))
     #expect(environment.actionNamesThroughWrappers.count == 6)
 
-    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("preprocessed-\(getpid())")
+    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("preprocessed-\(preprocessing)-\(getpid())")
     try? FileManager.default.removeItem(at: directory)
     try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
     defer { try? FileManager.default.removeItem(at: directory) }
