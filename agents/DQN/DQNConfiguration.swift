@@ -58,6 +58,10 @@ public struct DQNConfiguration: Sendable, Equatable, Codable {
     public var epsilonDecaySteps = 1_000_000
     /// Exploration rate of evaluation episodes.
     public var evalEpsilon = 0.05
+    /// Count-based exploration bonus beta: each stored reward gets beta / sqrt(N), N the visits
+    /// of the next observation so far (`VisitCounts`); 0 turns it off. Training only: metrics
+    /// and evaluations report the environment's reward.
+    public var countBonus = 0.0
 
     public init() {}
 
@@ -103,6 +107,7 @@ public struct DQNConfiguration: Sendable, Equatable, Codable {
         .double("epsilon_end", \.epsilonEnd, 0...1, "final exploration rate"),
         .int("epsilon_decay_steps", \.epsilonDecaySteps, 0...1_000_000_000, "steps of the linear epsilon decay after learning starts"),
         .double("eval_epsilon", \.evalEpsilon, 0...1, "exploration rate of evaluation"),
+        .double("count_bonus", \.countBonus, 0...1, "count-based exploration bonus beta / sqrt(visits) added to training rewards (0 = off)"),
     ] }
 
     /// Checks constraints between fields.
