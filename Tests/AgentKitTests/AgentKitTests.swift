@@ -35,9 +35,14 @@ import Testing
     let rgbMaze = try ObservationLayout(space: .image(height: 56, width: 56, channels: 3), stackSize: 1, requested: .auto)
     #expect(rgbMaze.encoder == .small && rgbMaze.inputShape == [3, 56, 56])
     let symbolic = try ObservationLayout(space: .box(shape: [7, 7, 3], element: .uint8, low: 0, high: 10), stackSize: 1, requested: .auto)
-    #expect(symbolic.encoder == .mlp && symbolic.inputShape == [147] && symbolic.scale == 0.1)
+    #expect(symbolic.encoder == .symbolic && symbolic.inputShape == [147] && symbolic.oneHotWidth == 49 * 21)
+    let scaled = try ObservationLayout(space: .box(shape: [7, 7, 3], element: .uint8, low: 0, high: 10), stackSize: 1, requested: .mlp)
+    #expect(scaled.encoder == .mlp && scaled.inputShape == [147] && scaled.scale == 0.1)
     #expect(throws: EncoderError.self) {
         try ObservationLayout(space: .box(shape: [7, 7, 3], element: .uint8, low: 0, high: 10), stackSize: 1, requested: .nature)
+    }
+    #expect(throws: EncoderError.self) {
+        try ObservationLayout(space: .box(shape: [6], element: .float32, low: 0, high: 1), stackSize: 1, requested: .symbolic)
     }
     // HWC bytes of two stacked 2x2 RGB frames → CHW channels, oldest frame first.
     let tiny = try ObservationLayout(space: .image(height: 32, width: 32, channels: 3), stackSize: 2, requested: .small)

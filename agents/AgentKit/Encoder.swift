@@ -16,6 +16,10 @@ public enum Encoder {
             return convolutional(input, [(32, 8, 4), (64, 4, 2), (64, 3, 1)], linear: 512, &generator)
         case .small:
             return convolutional(input, [(32, 5, 2), (64, 3, 2), (64, 3, 2)], linear: 256, &generator)
+        case .symbolic:
+            // Linear on the one-hot vector, computed from its hot positions only.
+            return ([OneHotLinear(layout.oneHotWidth, hidden, activeCount: input[0], generator: &generator), ReLU(),
+                     Linear(hidden, hidden, generator: &generator), ReLU()], hidden)
         case .mlp, .auto:
             let n = input[0]
             return ([Linear(n, hidden, generator: &generator), ReLU(),

@@ -1,13 +1,15 @@
 // How an observation space becomes a network input: which encoder family fits it, the
 // input's shape (NCHW for image stacks, flat for vectors and small grids) and how raw replay
-// bytes turn into floats (uint8 images /255, symbolic grids /their maximum, float32 as is).
+// bytes turn into floats (uint8 images /255, symbolic grids one-hot per cell, other uint8
+// boxes /their maximum, float32 as is).
 import RL
 import Tensor
 
 /// The encoder families every agent can use.
 public enum EncoderKind: String, Sendable, CaseIterable, Codable {
     /// Chosen from the observation space: `nature` for images of at least 84x84, `small` for
-    /// images of at least 32x32, `mlp` for everything else.
+    /// images of at least 32x32, `symbolic` for smaller uint8 grids of three channels (MiniGrid's
+    /// symbolic views), `mlp` for everything else.
     case auto
     /// Mnih et al. (2015): conv 8x8/4 32, conv 4x4/2 64, conv 3x3/1 64, linear 512.
     case nature
@@ -16,6 +18,22 @@ public enum EncoderKind: String, Sendable, CaseIterable, Codable {
     case small
     /// Two fully connected hidden layers over the flattened observation.
     case mlp
+    /// MiniGrid's symbolic grids (each cell's object, colour, state as three bytes): every
+    /// cell one-hot encoded (`SymbolicEncoding`), then the MLP, whose first layer
+    /// (`OneHotLinear`) reads only the hot positions. Object indices are categories,
+    /// not magnitudes: as raw numbers a key (5) sits between a door (4) and a ball (6), and
+    /// /255 leaves them all near zero; MiniGrid's baselines one-hot them or embed them.
+    case symbolic
+}
+
+/// The one-hot code of MiniGrid's symbolic cells (minigrid/core/constants.py): 11 object
+/// kinds, 6 colours, 4 states (door open/closed/locked, or the agent's heading in full-grid
+/// observations). A byte outside its channel's range sets no bit.
+public enum SymbolicEncoding {
+    /// Categories of the object, colour and state bytes.
+    public static let categories = [11, 6, 4]
+    /// Floats per cell.
+    public static let width = 21
 }
 
 /// Errors of matching an encoder to an observation space.
@@ -67,10 +85,15 @@ public struct ObservationLayout: Sendable, Equatable {
         let shape = element == .uint8 && boxShape.count == 2 ? boxShape + [1] : boxShape
         let isImage = element == .uint8 && shape.count == 3 && shape[0] >= 32 && shape[1] >= 32
         var kind = requested
+        let isSymbolic = element == .uint8 && shape.count == 3 && shape[2] == 3
         if kind == .auto {
-            kind = isImage ? (shape[0] >= 84 && shape[1] >= 84 ? .nature : .small) : .mlp
+            kind = isImage ? (shape[0] >= 84 && shape[1] >= 84 ? .nature : .small) : isSymbolic ? .symbolic : .mlp
         }
-        if kind != .mlp && !isImage { throw EncoderError.encoderDoesNotFit(kind, space) }
+        if kind == .symbolic {
+            if !isSymbolic { throw EncoderError.encoderDoesNotFit(kind, space) }
+        } else if kind != .mlp && !isImage {
+            throw EncoderError.encoderDoesNotFit(kind, space)
+        }
         frameShape = shape
         self.element = element
         self.stackSize = stackSize
@@ -98,18 +121,29 @@ public struct ObservationLayout: Sendable, Equatable {
     public var stateByteCount: Int { frameByteCount * stackSize }
 
     /// The network input's shape without the batch: [k*C, H, W] for convolutional encoders,
-    /// [k * elements] for the MLP.
+    /// [k * elements] for the MLP, and for symbolic grids the k * H * W * 3 positions of the
+    /// hot bits in the one-hot vector (`oneHotWidth` long), which `OneHotLinear` reads.
     public var inputShape: [Int] {
-        if encoder == .mlp { return [frameShape.reduce(1, *) * stackSize] }
+        if encoder == .mlp || encoder == .symbolic { return [frameShape.reduce(1, *) * stackSize] }
         return [frameShape[2] * stackSize, frameShape[0], frameShape[1]]
     }
+
+    /// Length of a state's one-hot vector (symbolic grids): 21 per cell of every frame.
+    public var oneHotWidth: Int { frameShape[0] * frameShape[1] * SymbolicEncoding.width * stackSize }
 
     /// Fills `tensor` ([batch] + inputShape) from `batch` stacked states at `states`.
     public func load(states: UnsafeRawPointer, batch: Int, into tensor: FloatTensor) {
         let perState = inputShape.reduce(1, *)
         precondition(tensor.count == batch * perState,
                      "ObservationLayout.load: tensor \(tensor.shape) for \(batch) states of \(inputShape)")
-        if element == .float32 {
+        if encoder == .symbolic {
+            // Cell indices run on across a state's frames, and restart with each state.
+            let cellsPerState = stackSize * frameShape[0] * frameShape[1]
+            let bytes = states.assumingMemoryBound(to: UInt8.self)
+            for b in 0..<batch {
+                hotIndices(bytes + b * cellsPerState * 3, cells: cellsPerState, into: tensor.data + b * cellsPerState * 3)
+            }
+        } else if element == .float32 {
             tensor.data.update(from: states.assumingMemoryBound(to: Float.self), count: batch * perState)
             if scale != 1 { for i in 0..<tensor.count { tensor.data[i] *= scale } }
         } else if encoder == .mlp || frameShape[2] == 1 {
@@ -127,6 +161,19 @@ public struct ObservationLayout: Sendable, Equatable {
 @inline(__always)
 private func scaleBytes(_ source: UnsafePointer<UInt8>, count: Int, scale: Float, into destination: UnsafeMutablePointer<Float>) {
     for i in 0..<count { destination[i] = Float(source[i]) * scale }
+}
+
+/// MiniGrid cells (3 bytes each) → the positions of their three hot bits in the one-hot
+/// vector (cell c's block of 21: object, then colour, then state), as floats; -1 where a byte is
+/// outside its channel's range.
+private func hotIndices(_ source: UnsafePointer<UInt8>, cells: Int, into destination: UnsafeMutablePointer<Float>) {
+    for c in 0..<cells {
+        let object = Int(source[3 * c]), color = Int(source[3 * c + 1]), state = Int(source[3 * c + 2])
+        let base = c * SymbolicEncoding.width
+        destination[3 * c] = object < 11 ? Float(base + object) : -1
+        destination[3 * c + 1] = color < 6 ? Float(base + 11 + color) : -1
+        destination[3 * c + 2] = state < 4 ? Float(base + 17 + state) : -1
+    }
 }
 
 /// HWC uint8 frames → CHW floats, frame after frame (a stack of k RGB frames becomes 3k

@@ -43,6 +43,8 @@ public final class DQNAgent: Agent {
     let betaSchedule: LinearSchedule
     var actionGenerator: SeededGenerator
     var replayGenerator: SeededGenerator
+    /// Observation visit counts for the exploration bonus (nil when `countBonus` is 0).
+    let visitCounts: VisitCounts?
 
     public private(set) var stepCount = 0
     public private(set) var updateCount = 0
@@ -115,6 +117,7 @@ public final class DQNAgent: Agent {
         tdErrors = .allocate(capacity: b)
         tdErrors.initialize(repeating: 0)
         onlineArgmax = FloatTensor(shape: [b, actions])
+        visitCounts = configuration.countBonus > 0 ? VisitCounts() : nil
     }
 
     deinit {
@@ -157,8 +160,12 @@ public final class DQNAgent: Agent {
         previousFrame.baseAddress!.copyMemory(from: observation.baseAddress!, byteCount: layout.frameByteCount)
     }
 
-    private func store(reward: Float, terminated: Bool, truncated: Bool, next: UnsafeRawBufferPointer) {
+    private func store(reward environmentReward: Float, terminated: Bool, truncated: Bool, next: UnsafeRawBufferPointer) {
         stepCount += 1
+        var reward = environmentReward
+        if let visitCounts {
+            reward += Float(configuration.countBonus / Double(visitCounts.visit(next)).squareRoot())
+        }
         let previous = UnsafeRawBufferPointer(previousFrame)
         if let replay = uniformReplay {
             replay.add(observation: previous, action: lastAction, reward: reward, terminated: terminated,
@@ -305,6 +312,7 @@ public final class DQNAgent: Agent {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
         try encoder.encode(state).write(to: directory.appendingPathComponent("dqn.json"))
+        try visitCounts?.save(to: directory.appendingPathComponent("visit-counts.bin"))
     }
 
     public func load(from directory: URL, weightsOnly: Bool) throws {
@@ -323,6 +331,7 @@ public final class DQNAgent: Agent {
         try optimizer.loadState(from: directory.appendingPathComponent("optimizer.safetensors"))
         let replayURL = directory.appendingPathComponent("replay.bin")
         if let replay = uniformReplay { try replay.load(from: replayURL) } else { try prioritizedReplay!.load(from: replayURL) }
+        try visitCounts?.load(from: directory.appendingPathComponent("visit-counts.bin"))
         stepCount = state.stepCount
         updateCount = state.updateCount
         actionGenerator = actions

@@ -58,6 +58,10 @@ public struct DQNConfiguration: Sendable, Equatable, Codable {
     public var epsilonDecaySteps = 1_000_000
     /// Exploration rate of evaluation episodes.
     public var evalEpsilon = 0.05
+    /// Count-based exploration bonus beta: each stored reward gets beta / sqrt(N), N the visits
+    /// of the next observation so far (`VisitCounts`); 0 turns it off. Training only: metrics
+    /// and evaluations report the environment's reward.
+    public var countBonus = 0.0
 
     public init() {}
 
@@ -103,6 +107,7 @@ public struct DQNConfiguration: Sendable, Equatable, Codable {
         .double("epsilon_end", \.epsilonEnd, 0...1, "final exploration rate"),
         .int("epsilon_decay_steps", \.epsilonDecaySteps, 0...1_000_000_000, "steps of the linear epsilon decay after learning starts"),
         .double("eval_epsilon", \.evalEpsilon, 0...1, "exploration rate of evaluation"),
+        .double("count_bonus", \.countBonus, 0...1, "count-based exploration bonus beta / sqrt(visits) added to training rewards (0 = off)"),
     ] }
 
     /// Checks constraints between fields.
@@ -119,8 +124,8 @@ public struct DQNConfiguration: Sendable, Equatable, Codable {
     public static let presets: [PresetInfo] = [
         PresetInfo("nature", "Mnih et al. 2015 (Nature), Extended Data Table 1: batch 32, replay 1M, 4 frames, RMSProp lr 2.5e-4 (0.95, 0.01), gamma 0.99, update every 4 steps, target every 10k updates (40k steps), epsilon 1 -> 0.1 over 1M steps after 50k warm-up, error clipping (Huber); eval epsilon 0.05"),
         PresetInfo("atari100k", "DrQ(eps) as in Dopamine's labs/atari_100k/configs/DrQ_eps.gin (Agarwal et al. 2021): 10-step double dueling DQN, update every step, target period 1, 1600 warm-up steps, epsilon 1 -> 0.01 over 5000 steps, Adam lr 1e-4 eps 1.5e-4 (from DER, van Hasselt et al. 2019), eval epsilon 0.001; without DrQ's image augmentation"),
-        PresetInfo("maze", "small and fast (ours, not published; see BENCHMARKS-dqn.md): MLP 128x2 on symbolic observations (small CNN on RGB), double DQN, 5-step returns, Adam lr 5e-4, batch 64, update every 2 steps, target every 500 steps, epsilon 1 -> 0.05 over 15k steps after 1k warm-up (sparse mazes want longer: --set epsilon_decay_steps=...)"),
-        PresetInfo("maze-hard", "sparse mazes (ours, see BENCHMARKS-dqn.md): the maze preset with MLP 256x2, 10-step returns (Hessel et al. 2018's multi-step ablation; DrQ(eps)'s n = 10), prioritised replay (Schaul et al. 2016: alpha 0.6, beta 0.4 -> 1 over 450k steps), epsilon 1 -> 0.05 over 250k steps; for 450k-step runs on the egocentric view (doorkey-8: 100% in 450k steps)"),
+        PresetInfo("maze", "small and fast (ours, not published; see BENCHMARKS-dqn.md, BENCHMARKS-maze-learning.md): symbolic observations one-hot per cell (object, colour, state, as BabyAI 1.1's bag-of-words embedding; Hui et al. 2020) into an MLP 128x2 (small CNN on RGB), double DQN, 5-step returns, Adam lr 5e-4, batch 64, update every 2 steps, target every 500 steps, epsilon 1 -> 0.05 over 15k steps after 1k warm-up (sparse mazes want longer: --set epsilon_decay_steps=...)"),
+        PresetInfo("maze-hard", "sparse mazes (ours, see BENCHMARKS-maze-learning.md): the maze preset with MLP 256x2, 10-step returns (Hessel et al. 2018's multi-step ablation; DrQ(eps)'s n = 10), prioritised replay (Schaul et al. 2016: alpha 0.6, beta 0.4 -> 1 over 450k steps), epsilon 1 -> 0.05 over 250k steps; for 450k-step runs on the egocentric view of doorkey-8"),
     ]
 
     /// The configuration of preset `name`; nil for an unknown name.
