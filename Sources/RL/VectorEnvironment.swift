@@ -1,7 +1,8 @@
 // N environments stepped as one batch into one contiguous observation buffer, shared out across
-// a persistent worker pool in small chunks taken from an atomic counter: a thread that finishes
-// early, or the caller while a worker is descheduled on a busy machine, takes the next chunk, so
-// no thread waits on a fixed slice. Each environment owns its generator, so results depend on
+// a persistent worker pool in chunks: each worker claims the chunks of its own contiguous share
+// from its own atomic cursor (so threads do not write into each other's cache lines), then
+// claims what is left of the others' shares, so a thread that finishes early, or the caller while
+// a worker is descheduled on a busy machine, takes over their chunks and nobody waits on a slice. Each environment owns its generator, so results depend on
 // the seed and never on the thread count or on which thread stepped which environment.
 import Synchronization
 
@@ -18,7 +19,7 @@ import Synchronization
 /// flags and infos live in buffers allocated once; `step` allocates nothing.
 public final class VectorEnvironment: @unchecked Sendable {
     // @unchecked: within one run each chunk of environments and buffer slots is claimed by
-    // exactly one worker through `nextChunk`, and the pool orders those writes before the
+    // exactly one worker through its cursor, and the pool orders those writes before the
     // caller reads them (and before the next run's workers touch them).
     public let environments: [any Environment]
     public let count: Int
@@ -39,10 +40,9 @@ public final class VectorEnvironment: @unchecked Sendable {
     private let actions: UnsafeMutableBufferPointer<Int>
     private let errors: UnsafeMutableBufferPointer<(any Error)?>
     private var pool: WorkerPool!
-    /// Environments per chunk, and the next chunk to claim in the current run.
+    /// Environments per chunk, and each worker's cursor over its share of the chunks.
     private let chunkSize: Int
-    private let chunkCount: Int
-    private let nextChunk = Atomic<Int>(0)
+    private let cursors: [ChunkCursor]
     private var resetting = false
     private var resetSeed: UInt64? = nil
     private var didReset = false
@@ -76,8 +76,9 @@ public final class VectorEnvironment: @unchecked Sendable {
         // By default about four chunks per worker: enough to even out a late start or a slow one,
         // few enough that claiming one (an atomic add) costs nothing beside stepping it.
         self.chunkSize = workers == 1 ? count : chunkSize ?? max(1, count / (workers * 4))
-        chunkCount = (count + self.chunkSize - 1) / self.chunkSize
-        pool = WorkerPool(threads: workers) { [unowned self] _ in self.claimChunks() }
+        let chunkCount = (count + self.chunkSize - 1) / self.chunkSize
+        cursors = (0..<workers).map { ChunkCursor(start: $0 * chunkCount / workers, end: ($0 + 1) * chunkCount / workers) }
+        pool = WorkerPool(threads: workers) { [unowned self] worker in self.claimChunks(worker) }
     }
 
     deinit {
@@ -100,7 +101,7 @@ public final class VectorEnvironment: @unchecked Sendable {
     public func reset(seed: UInt64?) {
         resetting = true
         resetSeed = seed
-        nextChunk.store(0, ordering: .relaxed)
+        for cursor in cursors { cursor.rewind() }
         pool.run()
         resetting = false
         didReset = true
@@ -113,19 +114,21 @@ public final class VectorEnvironment: @unchecked Sendable {
         precondition(batch.count == count, "VectorEnvironment.step: \(batch.count) actions for \(count) environments")
         if !didReset { throw EnvironmentError.stepBeforeReset }
         for i in 0..<count { actions[i] = batch[i] }
-        nextChunk.store(0, ordering: .relaxed)
+        for cursor in cursors { cursor.rewind() }
         pool.run()
         for i in 0..<count {
             if let error = errors[i] { errors[i] = nil; throw error }
         }
     }
 
-    /// Steps chunks until none is left; every worker of a run, the caller included, runs this.
-    private func claimChunks() {
-        while true {
-            let chunk = nextChunk.add(1, ordering: .relaxed).oldValue
-            if chunk >= chunkCount { return }
-            work(chunk * chunkSize ..< min(count, (chunk + 1) * chunkSize))
+    /// Steps chunks until none is left, its own share first, then the others' in turn; every
+    /// worker of a run, the caller included, runs this.
+    private func claimChunks(_ worker: Int) {
+        for k in 0..<cursors.count {
+            let cursor = cursors[(worker + k) % cursors.count]
+            while let chunk = cursor.claim() {
+                work(chunk * chunkSize ..< min(count, (chunk + 1) * chunkSize))
+            }
         }
     }
 
@@ -153,5 +156,30 @@ public final class VectorEnvironment: @unchecked Sendable {
                 errors[i] = error
             }
         }
+    }
+}
+
+/// One worker's share of a vector's chunks, claimed in order by whichever thread gets there
+/// first. Padded to two cache lines so that cursors claimed on different cores never share one.
+private final class ChunkCursor: Sendable {
+    private let next = Atomic<Int>(0)
+    private let start: Int
+    private let end: Int
+    private let padding: (Int, Int, Int, Int, Int, Int, Int, Int, Int, Int, Int, Int) = (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+
+    init(start: Int, end: Int) {
+        self.start = start
+        self.end = end
+        next.store(start, ordering: .relaxed)
+    }
+
+    /// Before a run; the pool's start of run orders this before any worker's claim.
+    func rewind() { next.store(start, ordering: .relaxed) }
+
+    /// The next chunk of this share, or nil when it is used up.
+    func claim() -> Int? {
+        guard next.load(ordering: .relaxed) < end else { return nil }
+        let chunk = next.add(1, ordering: .relaxed).oldValue
+        return chunk < end ? chunk : nil
     }
 }
