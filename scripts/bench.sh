@@ -54,8 +54,9 @@ if has ale; then
   echo "== preprocessed Atari (atari100k preset) vs ale-py's C++ vector env (ale_vec_fps.py)"
   for cfg in "1 1" "8 2"; do
     set -- $cfg
-    # --peer runs ale_vec_fps.py with the same envs and threads after each of our rounds.
-    $rl bench env atari/pong --option preset=atari100k --num-envs "$1" --threads "$2" --steps 12000 --rounds 3 --peer "$peer" --json
+    # --peer runs ale_vec_fps.py with the same envs and threads after each of our rounds;
+    # fire-reset=true because its AtariVectorEnv presses FIRE at reset by default.
+    $rl bench env atari/pong --option preset=atari100k --option fire-reset=true --num-envs "$1" --threads "$2" --steps 12000 --rounds 3 --peer "$peer" --json
   done
 fi
 
