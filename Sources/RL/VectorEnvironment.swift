@@ -43,6 +43,8 @@ public final class VectorEnvironment: @unchecked Sendable {
     /// Environments per chunk, and each worker's cursor over its share of the chunks.
     private let chunkSize: Int
     private let cursors: [ChunkCursor]
+    /// Set when a step stored an error, so a batch without one skips scanning `errors`.
+    private let failed = Atomic<Bool>(false)
     private var resetting = false
     private var resetSeed: UInt64? = nil
     private var didReset = false
@@ -116,6 +118,8 @@ public final class VectorEnvironment: @unchecked Sendable {
         for i in 0..<count { actions[i] = batch[i] }
         for cursor in cursors { cursor.rewind() }
         pool.run()
+        guard failed.load(ordering: .relaxed) else { return }
+        failed.store(false, ordering: .relaxed)
         for i in 0..<count {
             if let error = errors[i] { errors[i] = nil; throw error }
         }
@@ -154,6 +158,7 @@ public final class VectorEnvironment: @unchecked Sendable {
                 infos[i] = result.info
             } catch {
                 errors[i] = error
+                failed.store(true, ordering: .relaxed)
             }
         }
     }

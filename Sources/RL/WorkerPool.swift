@@ -65,7 +65,10 @@ public final class WorkerPool: Sendable {
         }
 
         func wakeSleepers() {
-            for slot in slots.dropFirst() where slot.sleeping.exchange(false, ordering: .sequentiallyConsistent) {
+            // A sequentially consistent load is a plain read on x86; the exchange (a locked
+            // instruction) runs only for a worker that announced its sleep.
+            for slot in slots.dropFirst() where slot.sleeping.load(ordering: .sequentiallyConsistent)
+                && slot.sleeping.exchange(false, ordering: .sequentiallyConsistent) {
                 slot.wake.signal()
             }
         }
