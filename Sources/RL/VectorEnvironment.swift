@@ -165,7 +165,7 @@ public final class VectorEnvironment: @unchecked Sendable {
 }
 
 /// One worker's share of a vector's chunks, claimed in order by whichever thread gets there
-/// first. Padded to two cache lines so that cursors claimed on different cores never share one.
+/// first. Padded past two cache lines so that two cursors' counters never share a line.
 private final class ChunkCursor: Sendable {
     private let next = Atomic<Int>(0)
     private let start: Int
