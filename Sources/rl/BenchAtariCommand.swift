@@ -113,28 +113,10 @@ struct BenchAtariCommand: ParsableCommand {
 
     /// Runs ale_fps.py (next to the checkout in ../shared/anchors) and reads its two figures.
     private func runPeer(python: String, game: String) throws -> (Double, Double) {
-        let script = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
-            .deletingLastPathComponent().appendingPathComponent("shared/anchors/ale_fps.py").path
-        guard FileManager.default.fileExists(atPath: script) else {
-            throw CommandFailure("the peer script \(script) is missing")
-        }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: python)
-        if cpuTime {
-            // The peer's own script, its perf_counter swapped for the process CPU clock.
-            process.arguments = ["-c", "import runpy, sys, time; time.perf_counter = time.process_time; "
-                                 + "sys.argv = sys.argv[1:]; runpy.run_path(sys.argv[0], run_name='__main__')",
-                                 script, game]
-        } else {
-            process.arguments = [script, game]
-        }
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = FileHandle.nullDevice
-        do { try process.run() } catch { throw CommandFailure("cannot run \(python): \(error)") }
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        let text = String(decoding: data, as: UTF8.self)
+        // With --cpu-time: the peer's own script, its perf_counter swapped for the process CPU clock.
+        let prefix = cpuTime ? ["-c", "import runpy, sys, time; time.perf_counter = time.process_time; "
+                                + "sys.argv = sys.argv[1:]; runpy.run_path(sys.argv[0], run_name='__main__')"] : []
+        let text = try PeerScript.run(python: python, name: "ale_fps.py", arguments: [game], prefix: prefix)
         let numbers = text.split(separator: "\n").compactMap { line -> Double? in
             guard let range = line.range(of: #"[0-9]+ frames/s"#, options: .regularExpression) else { return nil }
             return Double(line[range].split(separator: " ")[0])

@@ -136,21 +136,7 @@ struct BenchEnvCommand: ParsableCommand {
 
     /// Runs ale_vec_fps.py (next to the checkout in ../shared/anchors) and reads its agent steps/s.
     static func aleVectorPeer(python: String, envs: Int, threads: Int) throws -> Double {
-        let script = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
-            .deletingLastPathComponent().appendingPathComponent("shared/anchors/ale_vec_fps.py").path
-        guard FileManager.default.fileExists(atPath: script) else {
-            throw CommandFailure("the peer script \(script) is missing (run from the checkout's top)")
-        }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: python)
-        process.arguments = [script, "\(envs)", "\(threads)"]
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = FileHandle.nullDevice
-        do { try process.run() } catch { throw CommandFailure("cannot run the peer with \(python): \(error)") }
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        let text = String(decoding: data, as: UTF8.self)
+        let text = try PeerScript.run(python: python, name: "ale_vec_fps.py", arguments: ["\(envs)", "\(threads)"])
         guard let range = text.range(of: #"[0-9]+ agent steps/s"#, options: .regularExpression),
               let rate = Double(text[range].split(separator: " ")[0]) else {
             throw CommandFailure("unexpected output from ale_vec_fps.py: \(text)")
