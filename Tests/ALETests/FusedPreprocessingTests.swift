@@ -50,6 +50,51 @@ struct FusedPreprocessingTests {
         #expect(ties > 100, "the images held only \(ties) exact ties")
     }
 
+    @Test func resizingOnlyChangedRowsEqualsAFullResize() throws {
+        let resizer = try #require(GreyAreaResizer(sourceHeight: 210, sourceWidth: 160, height: 84, width: 84))
+        var generator = SeededGenerator(seed: 5)
+        var scratch = [UInt16](repeating: 0, count: resizer.scratchCount)
+        func full(_ source: [UInt8]) -> [UInt8] {
+            var out = [UInt8](repeating: 0, count: 84 * 84)
+            source.withUnsafeBufferPointer { s in
+                out.withUnsafeMutableBufferPointer { o in
+                    scratch.withUnsafeMutableBufferPointer { resizer.resize(s.baseAddress!, into: o.baseAddress!, scratch: $0.baseAddress!) }
+                }
+            }
+            return out
+        }
+        for trial in 0..<20 {
+            let before: [UInt8] = (0..<(210 * 160)).map { _ in UInt8(generator.uniform(below: 4) * 85) }
+            var after = before
+            var changed = [Bool](repeating: false, count: 210)
+            // A few changed rows, some in runs (a sprite), from none at all to many.
+            for _ in 0..<(trial * 3) {
+                let row = generator.uniform(below: 210)
+                for r in row..<min(210, row + generator.uniform(below: 8) + 1) {
+                    changed[r] = true
+                    for x in 0..<160 { after[r * 160 + x] = UInt8(generator.uniform(below: 256)) }
+                }
+            }
+            var reused = full(before)
+            let previous = reused
+            after.withUnsafeBufferPointer { s in
+                previous.withUnsafeBufferPointer { p in
+                    changed.withUnsafeBufferPointer { c in
+                        reused.withUnsafeMutableBufferPointer { o in
+                            scratch.withUnsafeMutableBufferPointer {
+                                resizer.resize(s.baseAddress!, into: o.baseAddress!, scratch: $0.baseAddress!,
+                                               previous: p.baseAddress!, changedRows: c.baseAddress!)
+                            }
+                        }
+                    }
+                }
+            }
+            let expected = full(after)
+            #expect(reused == expected, "trial \(trial): \(zip(reused, expected).filter { $0 != $1 }.count) pixels differ")
+            if trial > 0 { #expect(expected != previous, "trial \(trial) changed the picture") }
+        }
+    }
+
     /// Output pixels of the 210x160 -> 84x84 shrink whose exact value ends in one half
     /// (weights 2,2,1 / 5 vertically and multiples of 1/40 horizontally).
     static func exactHalves(_ source: [UInt8]) -> Int {

@@ -23,6 +23,14 @@ public struct AtariConfiguration: Sendable, Equatable {
     public init() {}
 }
 
+extension AtariConfiguration: CustomStringConvertible {
+    /// The option names and values (`frame-skip=4 ...`), as `rl` spells them.
+    public var description: String {
+        "obs=\(observation.rawValue) frame-skip=\(frameSkip) repeat-action-probability=\(repeatActionProbability) "
+            + "full-action-space=\(fullActionSpace) max-frames=\(maxEpisodeFrames) terminal-on-life-loss=\(terminalOnLifeLoss)"
+    }
+}
+
 /// An Atari 2600 game with ALE's semantics.
 public final class AtariEnvironment: RenderingEnvironment, NamedActions {
     public let emulator: ALEEmulator
@@ -98,17 +106,28 @@ public final class AtariEnvironment: RenderingEnvironment, NamedActions {
 
     /// The environment's state, for search and rewinding (in memory; see ALEEmulator.Snapshot).
     public struct State: Sendable {
+        /// The ROM's MD5 and the configuration it was saved under (restoring checks both).
+        public let game: String
+        public let configuration: AtariConfiguration
         let emulator: ALEEmulator.Snapshot
         let episodeOver: Bool
         let started: Bool
     }
 
     public func saveState() -> State {
-        State(emulator: emulator.snapshot(), episodeOver: episodeOver, started: started)
+        State(game: emulator.console.cartridge.md5, configuration: configuration,
+              emulator: emulator.snapshot(), episodeOver: episodeOver, started: started)
     }
 
-    /// Rewinds to `state`, saved from an environment over the same cartridge.
+    /// Rewinds to `state`, saved from an environment of the same game and configuration; the
+    /// environment then continues bit for bit as the saved one would have. Throws
+    /// `AtariStateError`, changing nothing, for another game or configuration.
     public func restoreState(_ state: State) throws {
+        let md5 = emulator.console.cartridge.md5
+        guard state.game == md5 else { throw AtariStateError.wrongGame(expected: md5, found: state.game) }
+        guard state.configuration == configuration else {
+            throw AtariStateError.wrongConfiguration(expected: "\(configuration)", found: "\(state.configuration)")
+        }
         try emulator.restore(state.emulator)
         episodeOver = state.episodeOver
         started = state.started

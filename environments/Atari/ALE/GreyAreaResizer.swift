@@ -4,7 +4,9 @@
 // it, and only an exact tie (S / D = n + 1/2, where Float rounding error decides) is recomputed
 // in OpenCV's Float order (rows' horizontal sums, then the vertical sum). The result equals
 // RL's AreaResampler (OpenCV's order in Float) pixel for pixel, at a fraction of its cost: the
-// vertical pass runs first over whole rows, contiguous and vectorisable.
+// vertical pass runs first over whole rows, contiguous and vectorisable, then the horizontal
+// pass over the same row while it is in cache. A caller that knows which source rows changed
+// since its last resize recomputes only the output rows that read them.
 
 /// Precomputed integer taps for shrinking a `sourceHeight` x `sourceWidth` grey frame.
 public struct GreyAreaResizer: Sendable {
@@ -14,13 +16,14 @@ public struct GreyAreaResizer: Sendable {
     private let columnStart: [Int], columnIndex: [Int], columnFloat: [Float]
     /// The common denominator of a full output: (row denominator) x (column denominator).
     private let denominator: Int32
-    /// ceil(2^32 / denominator): sum / denominator as a multiply and a shift (exact for sums
-    /// below 2^32 / denominator, which 255 x denominator is).
+    /// ceil(2^32 / denominator): n / denominator as a multiply and a shift (exact for n below
+    /// 2^32 / denominator, which every rounded sum, at most 255.5 x denominator, is).
     private let reciprocal: Int64
-    /// Column taps padded to `columnTapCount` per output (weight 0 on index 0), so the
-    /// horizontal pass runs a fixed-length loop the compiler unrolls.
+    /// Column taps as windows: output x reads the `columnTapCount` consecutive columns from
+    /// `windowFirst[x]` with `windowWeight` (0 where a column is outside its cell), so the
+    /// horizontal pass loads one index per output and runs a loop the compiler unrolls.
     private let columnTapCount: Int
-    private let paddedIndex: [Int32], paddedWeight: [Int32]
+    private let windowFirst: [Int32], windowWeight: [Int32]
 
     /// Nil when the area weights are not exact rationals of a small denominator (they are for
     /// every integer size; the check guards the arithmetic, not the caller).
@@ -36,23 +39,30 @@ public struct GreyAreaResizer: Sendable {
         rowWeight = rows.weight.map { UInt16($0) }
         (columnStart, columnIndex, columnFloat) = (columns.start, columns.index, columns.float)
         denominator = rows.denominator * columns.denominator
-        // 255 x denominator must fit the Int32 sums and keep the reciprocal division exact.
-        guard Int(denominator) * 255 < Int(Int32.max), Int(denominator) * Int(denominator) * 255 < 1 << 32 else { return nil }
+        // The rounded sums (255.5 x denominator at most) must fit Int32 and keep the reciprocal
+        // division exact (n x denominator < 2^32).
+        let largest = 255 * Int(denominator) + Int(denominator) / 2
+        guard largest < Int(Int32.max), largest * Int(denominator) < 1 << 32 else { return nil }
         reciprocal = ((Int64(1) << 32) + Int64(denominator) - 1) / Int64(denominator)
-        var most = 0
-        for x in 0..<width { most = max(most, columns.start[x + 1] - columns.start[x]) }
-        columnTapCount = most
-        var index = [Int32](repeating: 0, count: width * most), weight = index
+        // A cell's columns are consecutive; the widest cell sets the window.
+        var span = 1
         for x in 0..<width {
-            for (k, tap) in (columns.start[x]..<columns.start[x + 1]).enumerated() {
-                index[x * most + k] = Int32(columns.index[tap]); weight[x * most + k] = columns.weight[tap]
-            }
+            let cell = columns.index[columns.start[x]..<columns.start[x + 1]]
+            span = max(span, (cell.max() ?? 0) - (cell.min() ?? 0) + 1)
         }
-        (paddedIndex, paddedWeight) = (index, weight)
+        columnTapCount = span
+        var first = [Int32](repeating: 0, count: width), weight = [Int32](repeating: 0, count: width * span)
+        for x in 0..<width {
+            let cell = columns.start[x]..<columns.start[x + 1]
+            let start = min(cell.map { columns.index[$0] }.min() ?? 0, sourceWidth - span)
+            first[x] = Int32(start)
+            for tap in cell { weight[x * span + columns.index[tap] - start] += columns.weight[tap] }
+        }
+        (windowFirst, windowWeight) = (first, weight)
     }
 
-    /// UInt16s of scratch `resize` needs (the vertical pass's rows).
-    public var scratchCount: Int { height * sourceWidth }
+    /// UInt16s of scratch `resize` needs (one row of the vertical pass).
+    public var scratchCount: Int { sourceWidth }
 
     typealias Taps = (start: [Int], index: [Int], weight: [Int32], float: [Float], denominator: Int32)
 
@@ -90,62 +100,85 @@ public struct GreyAreaResizer: Sendable {
     /// `scratch` holds `scratchCount` UInt16s.
     public func resize(_ source: UnsafePointer<UInt8>, into destination: UnsafeMutablePointer<UInt8>,
                        scratch: UnsafeMutablePointer<UInt16>) {
+        resizeRows(source, destination, scratch, reuse: nil)
+    }
+
+    /// As `resize`, but recomputes only the output rows that read a source row flagged in
+    /// `changedRows` (sourceHeight flags) and copies the others from `previous`: this resizer's
+    /// output for the source as it was before those changes (it may be `destination` itself).
+    /// Atari screens keep most rows from one frame skip to the next.
+    public func resize(_ source: UnsafePointer<UInt8>, into destination: UnsafeMutablePointer<UInt8>,
+                       scratch: UnsafeMutablePointer<UInt16>, previous: UnsafePointer<UInt8>,
+                       changedRows: UnsafePointer<Bool>) {
+        resizeRows(source, destination, scratch, reuse: (previous, changedRows))
+    }
+
+    private func resizeRows(_ source: UnsafePointer<UInt8>, _ destination: UnsafeMutablePointer<UInt8>,
+                            _ scratch: UnsafeMutablePointer<UInt16>,
+                            reuse: (previous: UnsafePointer<UInt8>, changed: UnsafePointer<Bool>)?) {
         rowIndex.withUnsafeBufferPointer { rIndex in
             rowWeight.withUnsafeBufferPointer { rWeight in
                 rowStart.withUnsafeBufferPointer { rStart in
-                    verticalPass(source, scratch, rStart.baseAddress!, rIndex.baseAddress!, rWeight.baseAddress!)
+                    windowFirst.withUnsafeBufferPointer { cFirst in
+                        windowWeight.withUnsafeBufferPointer { cWeight in
+                            let start = rStart.baseAddress!, index = rIndex.baseAddress!
+                            for y in 0..<height {
+                                let out = destination + y &* width
+                                if let reuse, !(start[y]..<start[y + 1]).contains(where: { reuse.changed[index[$0]] }) {
+                                    let kept = reuse.previous + y &* width
+                                    if kept != UnsafePointer(out) { out.update(from: kept, count: width) }
+                                    continue
+                                }
+                                verticalRow(y, source, scratch, start, index, rWeight.baseAddress!)
+                                horizontalRow(y, source, scratch, out, cFirst.baseAddress!, cWeight.baseAddress!)
+                            }
+                        }
+                    }
                 }
             }
         }
-        paddedIndex.withUnsafeBufferPointer { cIndex in
-            paddedWeight.withUnsafeBufferPointer { cWeight in
-                horizontalPass(source, scratch, destination, cIndex.baseAddress!, cWeight.baseAddress!)
-            }
-        }
     }
 
-    /// scratch[y][x] = sum over the row taps of y of weight x source[row][x]; the inner loop is
+    /// row[x] = sum over the row taps of y of weight x source[tap row][x]; the inner loop is
     /// contiguous over x so the compiler vectorises it.
-    private func verticalPass(_ source: UnsafePointer<UInt8>, _ scratch: UnsafeMutablePointer<UInt16>,
-                              _ start: UnsafePointer<Int>, _ index: UnsafePointer<Int>, _ weight: UnsafePointer<UInt16>) {
+    @inline(__always)
+    private func verticalRow(_ y: Int, _ source: UnsafePointer<UInt8>, _ row: UnsafeMutablePointer<UInt16>,
+                             _ start: UnsafePointer<Int>, _ index: UnsafePointer<Int>, _ weight: UnsafePointer<UInt16>) {
         let w = sourceWidth
-        for y in 0..<height {
-            let out = scratch + y &* w
-            out.update(repeating: 0, count: w)
-            for tap in start[y]..<start[y + 1] {
-                let row = source + index[tap] &* w, k = weight[tap]
-                for x in 0..<w { out[x] &+= k &* UInt16(row[x]) }
-            }
+        row.update(repeating: 0, count: w)
+        for tap in start[y]..<start[y + 1] {
+            let line = source + index[tap] &* w, k = weight[tap]
+            for x in 0..<w { row[x] &+= k &* UInt16(line[x]) }
         }
     }
 
-    /// destination[y][x] = the column taps' weighted sum of scratch[y], rounded to nearest;
-    /// exact ties are settled by OpenCV's Float computation. The division is a multiply by the
-    /// reciprocal (a hardware divide per pixel cost more than the rest of the resize).
-    private func horizontalPass(_ source: UnsafePointer<UInt8>, _ scratch: UnsafePointer<UInt16>,
-                                _ destination: UnsafeMutablePointer<UInt8>,
-                                _ index: UnsafePointer<Int32>, _ weight: UnsafePointer<Int32>) {
+    /// out[x] = the weighted sum of row's window for x (row: output row y after the vertical
+    /// pass), rounded to nearest; exact ties are settled by OpenCV's Float computation. The
+    /// division is a multiply by the reciprocal (a hardware divide per pixel cost more than the
+    /// rest of the resize), of the sum plus half the denominator, so rounding is the quotient and
+    /// a tie is an exact one.
+    @inline(__always)
+    private func horizontalRow(_ y: Int, _ source: UnsafePointer<UInt8>, _ row: UnsafePointer<UInt16>,
+                               _ out: UnsafeMutablePointer<UInt8>,
+                               _ first: UnsafePointer<Int32>, _ weight: UnsafePointer<Int32>) {
         let d = denominator, half = denominator / 2, even = denominator % 2 == 0
         let taps = columnTapCount, inverse = reciprocal
-        for y in 0..<height {
-            let row = scratch + y &* sourceWidth, out = destination + y &* width
-            for x in 0..<width {
-                let i = index + x &* taps, k = weight + x &* taps
-                var sum: Int32
-                if taps == 3 {
-                    // The usual case (160 to 84 columns): three taps, unrolled.
-                    sum = k[0] &* Int32(row[Int(i[0])]) &+ k[1] &* Int32(row[Int(i[1])]) &+ k[2] &* Int32(row[Int(i[2])])
-                } else {
-                    sum = 0
-                    for t in 0..<taps { sum &+= k[t] &* Int32(row[Int(i[t])]) }
-                }
-                let quotient = Int32(truncatingIfNeeded: (Int64(sum) &* inverse) >> 32)
-                let remainder = sum &- quotient &* d
-                if even && remainder == half {
-                    out[x] = openCVPixel(source, y: y, x: x)
-                } else {
-                    out[x] = UInt8(truncatingIfNeeded: remainder > half ? quotient + 1 : quotient)
-                }
+        for x in 0..<width {
+            let r = row + Int(first[x]), k = weight + x &* taps
+            var sum: Int32
+            if taps == 3 {
+                // The usual case (160 to 84 columns): three columns, unrolled.
+                sum = k[0] &* Int32(r[0]) &+ k[1] &* Int32(r[1]) &+ k[2] &* Int32(r[2])
+            } else {
+                sum = 0
+                for t in 0..<taps { sum &+= k[t] &* Int32(r[t]) }
+            }
+            let biased = sum &+ half
+            let quotient = Int32(truncatingIfNeeded: (Int64(biased) &* inverse) &>> 32)
+            if even && biased == quotient &* d {
+                out[x] = openCVPixel(source, y: y, x: x)
+            } else {
+                out[x] = UInt8(truncatingIfNeeded: quotient)
             }
         }
     }

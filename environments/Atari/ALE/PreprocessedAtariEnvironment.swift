@@ -2,10 +2,11 @@
 // clipping) fused into one environment over ALE's emulator, because the generic wrapper chain
 // costs as much as emulating: it converted every emulated frame to grey, copied it through
 // four wrappers, resized in Float and shifted the stack. Here, as in AtariPreprocessing, only
-// the last two frames of a frame skip are read, straight to grey (the second one already
-// maxed with the first), the 84x84 area resize is exact integer arithmetic, and the stack is a
-// ring of 84x84 frames that is written in order into the caller's buffer, never shifted.
-// Nothing is allocated per step.
+// the last two frames of a frame skip are read: the one before the last is copied as palette
+// indices, the last one becomes the grey maximum of both with one lookup per pixel in a table
+// of pairs; the 84x84 area resize is exact integer arithmetic, and the stack is a ring of 84x84
+// frames written in order into the caller's buffer, never shifted. Nothing is allocated per
+// step. saveState/restoreState capture all of it, for search and rewinding.
 import AtariConsole
 import RL
 
@@ -29,15 +30,22 @@ public final class PreprocessedAtariEnvironment: RenderingEnvironment, NamedActi
 
     private let screenBytes: Int
     private let frameBytes = PreprocessedAtariEnvironment.size * PreprocessedAtariEnvironment.size
-    /// Gymnasium's obs_buffer[0] (the maximum, or the last frame) and obs_buffer[1] (the frame
-    /// before the last), grey, full size.
+    /// Gymnasium's obs_buffer[0] (the maximum, or the last frame), grey, and obs_buffer[1] (the
+    /// frame before the last) kept as palette indices (index 0 is grey 0, the cleared buffer),
+    /// full size.
     private let maximum: UnsafeMutablePointer<UInt8>
-    private let previous: UnsafeMutablePointer<UInt8>
+    private let previousFrame: UnsafeMutablePointer<UInt8>
     /// `stackCount` resized frames; `newest` is the slot of the latest.
     private let ring: UnsafeMutablePointer<UInt8>
     private var newest = 0
     private let scratch: UnsafeMutablePointer<UInt16>
+    /// Rows of `maximum` written with new values since the newest ring slot was resized from it.
+    private let changedRows: UnsafeMutablePointer<Bool>
+    private static let screenWidth = 160
     private let greyTable: UnsafeMutablePointer<UInt8>
+    /// max(grey[a], grey[b]) at a << 8 | b: the frame-skip maximum in one lookup per pixel
+    /// (64 KiB per environment; a frame uses a few colours, so few of its lines are hot).
+    private let pairMaximumTable: UnsafeMutablePointer<UInt8>
     private let resizer: GreyAreaResizer
     private var noopGenerator = SeededGenerator(seed: 0)
     private var episodeOver = true
@@ -73,15 +81,22 @@ public final class PreprocessedAtariEnvironment: RenderingEnvironment, NamedActi
         renderSpace = .image(height: height, width: 160, channels: 3)
         screenBytes = height * 160
         maximum = .allocate(capacity: screenBytes); maximum.initialize(repeating: 0, count: screenBytes)
-        previous = .allocate(capacity: screenBytes); previous.initialize(repeating: 0, count: screenBytes)
+        previousFrame = .allocate(capacity: screenBytes); previousFrame.initialize(repeating: 0, count: screenBytes)
         ring = .allocate(capacity: stack * frameBytes); ring.initialize(repeating: 0, count: stack * frameBytes)
         scratch = .allocate(capacity: resizer.scratchCount); scratch.initialize(repeating: 0, count: resizer.scratchCount)
+        changedRows = .allocate(capacity: height); changedRows.initialize(repeating: true, count: height)
         greyTable = .allocate(capacity: 256)
         for index in 0..<256 { greyTable[index] = Palette.grayscale[index] }
+        precondition(greyTable[0] == 0, "PreprocessedAtariEnvironment: palette index 0 must be black (the cleared frame)")
+        pairMaximumTable = .allocate(capacity: 256 * 256)
+        for a in 0..<256 {
+            for b in 0..<256 { pairMaximumTable[a << 8 | b] = max(greyTable[a], greyTable[b]) }
+        }
     }
 
     deinit {
-        maximum.deallocate(); previous.deallocate(); ring.deallocate(); scratch.deallocate(); greyTable.deallocate()
+        maximum.deallocate(); previousFrame.deallocate(); ring.deallocate(); scratch.deallocate(); changedRows.deallocate()
+        greyTable.deallocate(); pairMaximumTable.deallocate()
     }
 
     public var actionNames: [String] { actions.map { AtariEnvironment.aleActionNames[$0] } }
@@ -126,6 +141,67 @@ public final class PreprocessedAtariEnvironment: RenderingEnvironment, NamedActi
         Palette.convertToRGB(emulator.console.screen, into: rgb.bindMemory(to: UInt8.self))
     }
 
+    /// What a saved state must share with the environment it is restored into.
+    public struct Setup: Sendable, Equatable, CustomStringConvertible {
+        public let configuration: AtariConfiguration
+        public let noopMax: Int
+        public let fireReset: Bool
+        public let stack: Int
+        public let clipRewards: Bool
+
+        public var description: String {
+            "\(configuration) noop-max=\(noopMax) fire-reset=\(fireReset) stack=\(stack) clip-rewards=\(clipRewards)"
+        }
+    }
+
+    public var setup: Setup {
+        Setup(configuration: configuration, noopMax: noopMax, fireReset: fireReset != nil, stack: stackCount,
+              clipRewards: clipRewards)
+    }
+
+    /// Everything that decides how the environment continues, in memory: the emulator (console,
+    /// game settings' progress, episode frames, sticky-action generator and held action), the
+    /// no-op generator, the frame-skip buffers, the frame stack and the episode flags.
+    public struct State: Sendable {
+        /// The ROM's MD5 and the setup the state was saved under (restoring checks both).
+        public let game: String
+        public let setup: Setup
+        let emulator: ALEEmulator.Snapshot
+        let noopGenerator: SeededGenerator
+        let maximum: [UInt8], previousFrame: [UInt8], ring: [UInt8]
+        let newest: Int
+        let episodeOver: Bool, started: Bool
+    }
+
+    public func saveState() -> State {
+        State(game: emulator.console.cartridge.md5, setup: setup, emulator: emulator.snapshot(),
+              noopGenerator: noopGenerator,
+              maximum: Array(UnsafeBufferPointer(start: maximum, count: screenBytes)),
+              previousFrame: Array(UnsafeBufferPointer(start: previousFrame, count: screenBytes)),
+              ring: Array(UnsafeBufferPointer(start: ring, count: stackCount * frameBytes)),
+              newest: newest, episodeOver: episodeOver, started: started)
+    }
+
+    /// Rewinds to `state`, saved from an environment of the same game and setup (this one or
+    /// another); the environment then continues bit for bit as the saved one would have.
+    /// Throws `AtariStateError`, changing nothing, for another game or setup.
+    public func restoreState(_ state: State) throws {
+        let md5 = emulator.console.cartridge.md5
+        guard state.game == md5 else { throw AtariStateError.wrongGame(expected: md5, found: state.game) }
+        guard state.setup == setup, state.maximum.count == screenBytes, state.ring.count == stackCount * frameBytes else {
+            throw AtariStateError.wrongConfiguration(expected: "\(setup) screen=\(screenBytes)",
+                                                     found: "\(state.setup) screen=\(state.maximum.count)")
+        }
+        try emulator.restore(state.emulator)
+        noopGenerator = state.noopGenerator
+        maximum.update(from: state.maximum, count: screenBytes)
+        previousFrame.update(from: state.previousFrame, count: screenBytes)
+        ring.update(from: state.ring, count: stackCount * frameBytes)
+        newest = state.newest
+        episodeOver = state.episodeOver
+        started = state.started
+    }
+
     /// Resets the emulator (a seed reseeds the sticky actions and the no-op count, as the
     /// wrapper chain seeds them), plays the no-op start and leaves its grey frame in the ring;
     /// FIRE at reset, when on, follows in `reset`.
@@ -141,7 +217,8 @@ public final class PreprocessedAtariEnvironment: RenderingEnvironment, NamedActi
         }
         // AtariPreprocessing's reset: the current grey frame, the other buffer cleared.
         grey(screen, into: maximum, count: screenBytes)
-        previous.update(repeating: 0, count: screenBytes)
+        changedRows.update(repeating: true, count: screenBytes / Self.screenWidth)
+        previousFrame.update(repeating: 0, count: screenBytes)
         pushResized()
     }
 
@@ -176,16 +253,20 @@ public final class PreprocessedAtariEnvironment: RenderingEnvironment, NamedActi
             terminated = outcome.terminated
             truncated = !terminated && truncatedNow
             if terminated || truncated {
-                if skip > 1 { maximumOf(maximum, previous, count: screenBytes) }
+                if skip > 1 {
+                    maximumWithGrey(maximum, previousFrame, count: screenBytes)
+                    changedRows.update(repeating: true, count: screenBytes / Self.screenWidth)
+                }
                 break
             }
             if t == skip - 2 {
-                grey(screen, into: previous, count: screenBytes)
+                previousFrame.update(from: screen, count: screenBytes)
             } else if t == skip - 1 {
                 if skip > 1 {
-                    greyMaximum(screen, previous, into: maximum, count: screenBytes)
+                    pairMaximum(screen, previousFrame)
                 } else {
                     grey(screen, into: maximum, count: screenBytes)
+                    changedRows.update(repeating: true, count: screenBytes / Self.screenWidth)
                 }
             }
         }
@@ -200,10 +281,13 @@ public final class PreprocessedAtariEnvironment: RenderingEnvironment, NamedActi
         return frame.baseAddress!
     }
 
-    /// Resizes the maximum buffer into the next ring slot.
+    /// Resizes the maximum buffer into the next ring slot, recomputing only the rows that
+    /// changed since the newest slot was resized from it (every write of `maximum` flags them).
     private func pushResized() {
+        let previous = ring + newest * frameBytes
         newest = (newest + 1) % stackCount
-        resizer.resize(maximum, into: ring + newest * frameBytes, scratch: scratch)
+        resizer.resize(maximum, into: ring + newest * frameBytes, scratch: scratch, previous: previous,
+                       changedRows: changedRows)
     }
 
     /// The ring, oldest frame first, into the caller's buffer.
@@ -226,15 +310,48 @@ public final class PreprocessedAtariEnvironment: RenderingEnvironment, NamedActi
         for i in 0..<count { out[i] = table[Int(screen[i])] }
     }
 
-    /// out = max(grey(screen), other), in one pass.
-    private func greyMaximum(_ screen: UnsafePointer<UInt8>, _ other: UnsafePointer<UInt8>,
-                             into out: UnsafeMutablePointer<UInt8>, count: Int) {
-        let table = greyTable
-        for i in 0..<count { out[i] = max(table[Int(screen[i])], other[i]) }
+    /// maximum = max(grey(screen), grey(other)), one table lookup per pixel; eight pixels of
+    /// one colour in both frames (the backgrounds most of a screen is) take one lookup together.
+    /// Flags the rows whose maximum changed, so that the resize recomputes only what reads them.
+    private func pairMaximum(_ screen: UnsafePointer<UInt8>, _ other: UnsafePointer<UInt8>) {
+        let pairs = pairMaximumTable, grey = greyTable, out = maximum, width = Self.screenWidth
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        for row in 0..<(screenBytes / width) {
+            var changed: UInt64 = 0
+            var i = row &* width
+            let end = i &+ width
+            while i &+ 8 <= end {
+                let a = UnsafeRawPointer(screen + i).loadUnaligned(as: UInt64.self)
+                let b = UnsafeRawPointer(other + i).loadUnaligned(as: UInt64.self)
+                let old = UnsafeRawPointer(out + i).loadUnaligned(as: UInt64.self)
+                var new: UInt64
+                if a == b && a == (a & 0xFF) &* ones {
+                    new = UInt64(grey[Int(a & 0xFF)]) &* ones
+                } else {
+                    // Byte j of the word is pixel i + j in memory order (hence littleEndian below).
+                    new = 0
+                    for j in 0..<8 {
+                        new |= UInt64(pairs[Int(screen[i &+ j]) &<< 8 | Int(other[i &+ j])]) &<< (8 &* j)
+                    }
+                    new = new.littleEndian
+                }
+                UnsafeMutableRawPointer(out + i).storeBytes(of: new, as: UInt64.self)
+                changed |= old ^ new
+                i &+= 8
+            }
+            while i < end {
+                let value = pairs[Int(screen[i]) &<< 8 | Int(other[i])]
+                changed |= UInt64(value ^ out[i])
+                out[i] = value
+                i &+= 1
+            }
+            changedRows[row] = changed != 0
+        }
     }
 
-    /// a = max(a, b), element-wise.
-    private func maximumOf(_ a: UnsafeMutablePointer<UInt8>, _ b: UnsafePointer<UInt8>, count: Int) {
-        for i in 0..<count { a[i] = max(a[i], b[i]) }
+    /// a = max(a, grey(frame)), element-wise (an episode that ended early in a frame skip).
+    private func maximumWithGrey(_ a: UnsafeMutablePointer<UInt8>, _ frame: UnsafePointer<UInt8>, count: Int) {
+        let table = greyTable
+        for i in 0..<count { a[i] = max(a[i], table[Int(frame[i])]) }
     }
 }
