@@ -19,11 +19,27 @@ public final class Conv2D: Layer {
     /// [OC].
     public let bias: Parameter?
     public var computesInputGradient = true
+    /// Set by `Sequential` when a ReLU follows: the output is then max(conv, 0), made in the
+    /// move to NCHW, and backward masks the gradient in its move back (the ReLU layer passes
+    /// through), which saves the activation's two passes over the largest tensors.
+    var fusesReLU = false
 
     /// Most images per batch slice (0: no limit, one slice per thread). Smaller slices keep a
     /// slice's im2col columns in cache until its GEMM packs them, at the price of more, smaller
     /// GEMMs; `rl bench tensor --conv-slice` measures the trade. Process-wide, set before use.
     public nonisolated(unsafe) static var imagesPerSlice = 0
+
+    /// Forces the patch layout of every unpadded convolution: rows [B·OH·OW, K] (true) or
+    /// columns [K, B·OH·OW] with stride phases (false); nil picks per layer (`usesRowPatches`).
+    /// `rl bench tensor --patch-layout` measures them. Process-wide, set before use.
+    public nonisolated(unsafe) static var rowPatchesOverride: Bool? = nil
+
+    /// Rows when a kernel row is one four-lane vector. Measured on the Nature CNN (1 thread,
+    /// Cooperlake): its 4x4/2 layer takes 1.38 + 2.36 ms in rows against 1.63 + 2.80 ms in
+    /// columns (forward + backward); the 8x8/4 layer is even (20-float column runs copy as
+    /// well as 8-float patch runs) and the 3x3/1 layer loses (1.21 + 1.88 against 0.82 +
+    /// 1.60: its 3-float patch runs go element by element).
+    var usesRowPatches: Bool { Self.rowPatchesOverride ?? (kernelWidth == 4) }
 
     /// Buffers for one input shape. The GEMM works on K = C·kh·kw rows of N = B·OH·OW columns.
     private final class Buffers {
@@ -139,7 +155,7 @@ public final class Conv2D: Layer {
         // [OC, N] = W [OC, K] · columns [K, N]
         gemm(transA: false, transB: false, m: outChannels, n: g.columnCount, k: g.rowCount,
              weight.value.data, b.columns.data, beta: 0, b.gemmOutput.data)
-        scatterToNCHW(b.gemmOutput.data, bias: bias?.value.data, g, outChannels: outChannels, into: b.output.data)
+        scatterToNCHW(b.gemmOutput.data, bias: bias?.value.data, relu: fusesReLU, g, outChannels: outChannels, into: b.output.data)
         return b.output
     }
 
@@ -147,10 +163,12 @@ public final class Conv2D: Layer {
     /// slice's columns of [OC, N] = W · columns, and the move to NCHW, all on that thread.
     private func forwardInSlices(_ input: FloatTensor, _ b: Buffers, _ g: ConvGeometry) {
         let parts = min(BLAS.threadCount, g.batch)
-        let state = ConvSlices(g: g, outChannels: outChannels, weight: weight.value.data, bias: bias?.value.data,
+        var state = ConvSlices(g: g, outChannels: outChannels, weight: weight.value.data, bias: bias?.value.data,
                                input: input.data, phases: b.phases?.data, columns: b.columns.data,
                                gemm: b.gemmOutput.data, output: b.output.data, weightGradient: nil,
                                slices: Self.sliceCount(batch: g.batch, threads: parts))
+        state.relu = fusesReLU
+        state.rowPatches = usesRowPatches
         parallelParts(parts, state: state) { state, part, parts in
             state.assumingMemoryBound(to: ConvSlices.self).pointee.forward(part: part, of: parts)
         }
@@ -170,17 +188,20 @@ public final class Conv2D: Layer {
                      "Conv2D.backward: gradient \(gradOutput.shape) for output \(b.output.shape)")
         let g = geometry
         // The bias gradient sums over the whole batch: this move splits by channel instead.
-        gatherFromNCHW(gradOutput.data, g, outChannels: outChannels, into: b.gradGemm.data,
+        gatherFromNCHW(gradOutput.data, mask: fusesReLU ? UnsafePointer(b.output.data) : nil, g,
+                       outChannels: outChannels, into: b.gradGemm.data,
                        biasGradient: bias?.gradient.data)
         guard g.padding > 0 else {
             let parts = min(BLAS.threadCount, g.batch)
             let wantsInput = computesInputGradient
             // The lazy buffers are made here, on the calling thread, never inside the pieces.
-            let state = ConvSlices(g: g, outChannels: outChannels, weight: weight.value.data, bias: nil,
-                                   input: b.gradGemm.data, phases: wantsInput && b.phases != nil ? b.gradPhases.data : nil,
+            var state = ConvSlices(g: g, outChannels: outChannels, weight: weight.value.data, bias: nil,
+                                   input: b.gradGemm.data,
+                                   phases: wantsInput && b.phases != nil && !usesRowPatches ? b.gradPhases.data : nil,
                                    columns: b.columns.data, gemm: wantsInput ? b.gradColumns.data : nil,
                                    output: wantsInput ? b.gradInput.data : nil, weightGradient: weight.gradient.data,
                                    slices: Self.sliceCount(batch: g.batch, threads: parts))
+            state.rowPatches = usesRowPatches
             parallelParts(parts, state: state) { state, part, parts in
                 state.assumingMemoryBound(to: ConvSlices.self).pointee.backward(part: part, of: parts)
             }
