@@ -23,6 +23,9 @@ struct BenchTensorCommand: ParsableCommand {
     @Option(help: "Patch layout of unpadded convolutions: auto (per layer), rows (im2row) or columns (im2col).")
     var patchLayout = "auto"
 
+    @Option(help: "Run a first layer whose kernel is a whole number of strides on the phase grid (no im2col).")
+    var phaseGrid = true
+
     @Flag(help: "Print one JSON object on standard output.")
     var json = false
 
@@ -41,6 +44,7 @@ struct BenchTensorCommand: ParsableCommand {
     func run() throws {
         if let threads { BLAS.threadCount = threads }
         if let convSlice { Conv2D.imagesPerSlice = convSlice }
+        Conv2D.phaseGridEnabled = phaseGrid
         Conv2D.rowPatchesOverride = patchLayout == "auto" ? nil : patchLayout == "rows"
         let actions = 6, batch = 32
         var rng = TensorRNG(seed: 0)
