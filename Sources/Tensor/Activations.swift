@@ -6,6 +6,9 @@ import Foundation
 /// output-based derivative. Subclasses supply the two loops.
 public class ElementwiseActivation: Layer {
     public var computesInputGradient = true
+    /// Set by `Sequential` when the layer before applies this activation itself (a ReLU fused
+    /// into Conv2D): forward and backward then hand their argument on unchanged.
+    var passesThrough = false
     private var outputs = BatchCache<(output: FloatTensor, gradInput: FloatTensor)>()
     private var current: (output: FloatTensor, gradInput: FloatTensor)?
 
@@ -16,6 +19,7 @@ public class ElementwiseActivation: Layer {
     public func makeCopy() -> Layer { fatalError("ElementwiseActivation.makeCopy: subclass must override") }
 
     public func forward(_ input: FloatTensor) -> FloatTensor {
+        if passesThrough { return input }
         var buffers = outputs.entry(batch: input.batchSize) {
             (FloatTensor(shape: input.shape), FloatTensor(shape: input.shape))
         }
@@ -39,6 +43,7 @@ public class ElementwiseActivation: Layer {
 
     @discardableResult
     public func backward(_ gradOutput: FloatTensor) -> FloatTensor? {
+        if passesThrough { return computesInputGradient ? gradOutput : nil }
         guard let buffers = current else { preconditionFailure("\(type(of: self)).backward: called before forward") }
         precondition(gradOutput.count == buffers.output.count,
                      "\(type(of: self)).backward: gradient \(gradOutput.shape) for output \(buffers.output.shape)")

@@ -122,6 +122,72 @@ func im2colContiguous(_ source: UnsafePointer<Float>, _ g: ConvGeometry, rows: R
     }
 }
 
+/// Patch rows of an unpadded convolution, the transpose of im2col: rows[b·P + oh·OW + ow,
+/// (c·kh + i)·kw + j] = x[b, c, oh·s + i, ow·s + j], for batch items `images`. Each output
+/// pixel's patch is one contiguous row of K floats, and each (c, i) piece of it is a contiguous
+/// run of kw input floats, so no stride phases are needed and the GEMM, which reads this
+/// operand transposed, packs it from long contiguous rows instead of K streams N apart.
+func im2row(_ x: UnsafePointer<Float>, _ g: ConvGeometry, images: Range<Int>, into rows: UnsafeMutablePointer<Float>) {
+    let k = g.rowCount, kw = g.kernelWidth, s = g.stride
+    for b in images {
+        for oh in 0..<g.outH {
+            for ow in 0..<g.outW {
+                var dst = rows + ((b * g.outH + oh) * g.outW + ow) * k
+                for c in 0..<g.channels {
+                    var src = x + ((b * g.channels + c) * g.height + oh * s) * g.width + ow * s
+                    for _ in 0..<g.kernelHeight {
+                        copyPatchRun(src, count: kw, into: dst)
+                        src += g.width
+                        dst += kw
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// The adjoint of `im2row`: dx[b, c, oh·s + i, ow·s + j] += rows[...], for batch items
+/// `images`, whose part of `dx` must start zeroed.
+func row2im(_ rows: UnsafePointer<Float>, _ g: ConvGeometry, images: Range<Int>, into dx: UnsafeMutablePointer<Float>) {
+    let k = g.rowCount, kw = g.kernelWidth, s = g.stride
+    for b in images {
+        for oh in 0..<g.outH {
+            for ow in 0..<g.outW {
+                var src = rows + ((b * g.outH + oh) * g.outW + ow) * k
+                for c in 0..<g.channels {
+                    var dst = dx + ((b * g.channels + c) * g.height + oh * s) * g.width + ow * s
+                    for _ in 0..<g.kernelHeight {
+                        addPatchRun(src, count: kw, into: dst)
+                        src += kw
+                        dst += g.width
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// dst[0..<count] = src[0..<count] for a kernel row: one vector move for the Nature CNN's
+/// widths 8 and 4, a scalar loop otherwise.
+@inline(__always)
+private func copyPatchRun(_ src: UnsafePointer<Float>, count: Int, into dst: UnsafeMutablePointer<Float>) {
+    switch count {
+    case 8: store8(load8(src, 0), dst, 0)
+    case 4: store4(load4(src, 0), dst, 0)
+    default: for j in 0..<count { dst[j] = src[j] }
+    }
+}
+
+/// dst[0..<count] += src[0..<count] for a kernel row (widths 8 and 4 as one vector add).
+@inline(__always)
+private func addPatchRun(_ src: UnsafePointer<Float>, count: Int, into dst: UnsafeMutablePointer<Float>) {
+    switch count {
+    case 8: store8(load8(dst, 0) + load8(src, 0), dst, 0)
+    case 4: store4(load4(dst, 0) + load4(src, 0), dst, 0)
+    default: for j in 0..<count { dst[j] += src[j] }
+    }
+}
+
 /// The adjoint of `im2colContiguous`: adds every column entry into `target` (the input
 /// gradient when the stride is 1, its phases otherwise), which must start zeroed. This adds
 /// input channels `channels` of batch items `images`.
@@ -253,20 +319,21 @@ func col2im(_ columns: UnsafePointer<Float>, _ g: ConvGeometry, into dx: UnsafeM
     }
 }
 
-/// y[b, oc, p] = gemm[oc, b·P + p] + bias[oc]: the GEMM's channel-major result to NCHW, with
-/// the bias added in the same pass.
-func scatterToNCHW(_ gemmOut: UnsafePointer<Float>, bias: UnsafePointer<Float>?, _ g: ConvGeometry,
+/// y[b, oc, p] = gemm[oc, b·P + p] + bias[oc] (then max(·, 0) when `relu`): the GEMM's
+/// channel-major result to NCHW, with the bias and a following ReLU applied in the same pass.
+func scatterToNCHW(_ gemmOut: UnsafePointer<Float>, bias: UnsafePointer<Float>?, relu: Bool, _ g: ConvGeometry,
                    outChannels: Int, into y: UnsafeMutablePointer<Float>) {
     parallelRanges(outChannels, minimumPerPart: 2,
-                   state: BiasPass(source: gemmOut, target: y, bias: bias.map { UnsafeMutablePointer(mutating: $0) }, g: g, outChannels: outChannels)) { state, start, end in
+                   state: BiasPass(source: gemmOut, target: y, bias: bias.map { UnsafeMutablePointer(mutating: $0) },
+                                   mask: relu ? UnsafePointer(y) : nil, g: g, outChannels: outChannels)) { state, start, end in
         let p = state.assumingMemoryBound(to: BiasPass.self).pointee
-        scatterToNCHW(p.source, bias: p.bias.map { UnsafePointer($0) }, p.g, outChannels: p.outChannels,
+        scatterToNCHW(p.source, bias: p.bias.map { UnsafePointer($0) }, relu: p.mask != nil, p.g, outChannels: p.outChannels,
                       channels: start..<end, images: 0..<p.g.batch, into: p.target)
     }
 }
 
 /// `scatterToNCHW` for output channels `channels` and batch items `images` only.
-func scatterToNCHW(_ gemmOut: UnsafePointer<Float>, bias: UnsafePointer<Float>?, _ g: ConvGeometry,
+func scatterToNCHW(_ gemmOut: UnsafePointer<Float>, bias: UnsafePointer<Float>?, relu: Bool, _ g: ConvGeometry,
                    outChannels: Int, channels: Range<Int>, images: Range<Int>, into y: UnsafeMutablePointer<Float>) {
     let p = g.outPixels, n = g.columnCount
     for oc in channels {
@@ -274,27 +341,35 @@ func scatterToNCHW(_ gemmOut: UnsafePointer<Float>, bias: UnsafePointer<Float>?,
         for b in images {
             let src = gemmOut + oc * n + b * p
             let dst = y + (b * outChannels + oc) * p
-            for k in 0..<p { dst[k] = src[k] + beta }
+            if relu {
+                for k in 0..<p { dst[k] = max(src[k] + beta, 0) }
+            } else {
+                for k in 0..<p { dst[k] = src[k] + beta }
+            }
         }
     }
 }
 
-/// gemm[oc, b·P + p] = dy[b, oc, p], and biasGradient[oc] += Σ over b, p: the inverse move of
-/// `scatterToNCHW` for the gradient, with the bias gradient summed in the same pass.
-func gatherFromNCHW(_ dy: UnsafePointer<Float>, _ g: ConvGeometry, outChannels: Int,
+/// gemm[oc, b·P + p] = dy[b, oc, p] (masked by y > 0 when the layer's ReLU is fused: `mask`
+/// is then the layer's output y), and biasGradient[oc] += Σ over b, p: the inverse move of
+/// `scatterToNCHW` for the gradient, with the ReLU's derivative and the bias gradient in the
+/// same pass.
+func gatherFromNCHW(_ dy: UnsafePointer<Float>, mask: UnsafePointer<Float>?, _ g: ConvGeometry, outChannels: Int,
                     into gemmGrad: UnsafeMutablePointer<Float>, biasGradient: UnsafeMutablePointer<Float>?) {
     parallelRanges(outChannels, minimumPerPart: 2,
-                   state: BiasPass(source: dy, target: gemmGrad, bias: biasGradient, g: g, outChannels: outChannels)) { state, start, end in
+                   state: BiasPass(source: dy, target: gemmGrad, bias: biasGradient, mask: mask, g: g,
+                                   outChannels: outChannels)) { state, start, end in
         let p = state.assumingMemoryBound(to: BiasPass.self).pointee
-        gatherFromNCHW(p.source, p.g, outChannels: p.outChannels, channels: start..<end, into: p.target,
+        gatherFromNCHW(p.source, mask: p.mask, p.g, outChannels: p.outChannels, channels: start..<end, into: p.target,
                        biasGradient: p.bias)
     }
 }
 
 /// `gatherFromNCHW` for output channels `channels` only (every batch item: the bias gradient
 /// sums over all of them).
-func gatherFromNCHW(_ dy: UnsafePointer<Float>, _ g: ConvGeometry, outChannels: Int, channels: Range<Int>,
-                    into gemmGrad: UnsafeMutablePointer<Float>, biasGradient: UnsafeMutablePointer<Float>?) {
+func gatherFromNCHW(_ dy: UnsafePointer<Float>, mask: UnsafePointer<Float>?, _ g: ConvGeometry, outChannels: Int,
+                    channels: Range<Int>, into gemmGrad: UnsafeMutablePointer<Float>,
+                    biasGradient: UnsafeMutablePointer<Float>?) {
     let p = g.outPixels, n = g.columnCount
     for oc in channels {
         // Eight partial sums: one running sum is a chain of dependent adds that cannot be
@@ -302,30 +377,50 @@ func gatherFromNCHW(_ dy: UnsafePointer<Float>, _ g: ConvGeometry, outChannels: 
         var lanes = SIMD8<Float>()
         var tail: Float = 0
         for b in 0..<g.batch {
-            let src = dy + (b * outChannels + oc) * p
+            let offset = (b * outChannels + oc) * p
+            let src = dy + offset
             let dst = gemmGrad + oc * n + b * p
-            var k = 0
-            while k + 8 <= p {
-                let v = UnsafeRawPointer(src + k).loadUnaligned(as: SIMD8<Float>.self)
-                UnsafeMutableRawPointer(dst + k).storeBytes(of: v, as: SIMD8<Float>.self)
-                lanes += v
-                k += 8
-            }
-            while k < p {
-                dst[k] = src[k]
-                tail += src[k]
-                k += 1
+            if let mask {
+                let y = mask + offset
+                var k = 0
+                while k + 8 <= p {
+                    let v = load8(src, k).replacing(with: 0, where: load8(y, k) .<= 0)
+                    store8(v, dst, k)
+                    lanes += v
+                    k += 8
+                }
+                while k < p {
+                    let v = y[k] > 0 ? src[k] : 0
+                    dst[k] = v
+                    tail += v
+                    k += 1
+                }
+            } else {
+                var k = 0
+                while k + 8 <= p {
+                    let v = load8(src, k)
+                    store8(v, dst, k)
+                    lanes += v
+                    k += 8
+                }
+                while k < p {
+                    dst[k] = src[k]
+                    tail += src[k]
+                    k += 1
+                }
             }
         }
         biasGradient?[oc] += lanes.sum() + tail
     }
 }
 
-/// A layout move with a per-channel bias (forward) or bias gradient (backward).
+/// A layout move with a per-channel bias (forward) or bias gradient (backward), and the fused
+/// ReLU: forward, `mask` is non-nil when it applies; backward, it is the output y to mask by.
 struct BiasPass {
     let source: UnsafePointer<Float>
     let target: UnsafeMutablePointer<Float>
     let bias: UnsafeMutablePointer<Float>?
+    let mask: UnsafePointer<Float>?
     let g: ConvGeometry
     let outChannels: Int
 }

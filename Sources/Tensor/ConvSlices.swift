@@ -13,6 +13,10 @@ struct ConvSlices {
     let weight: UnsafeMutablePointer<Float>
     /// [OC] (forward only).
     let bias: UnsafeMutablePointer<Float>?
+    /// Forward only: a ReLU follows and is applied in the move to NCHW.
+    var relu = false
+    /// Patches as rows [N, K] (im2row) instead of columns [K, N] (im2col with phases).
+    var rowPatches = false
     /// Forward: the input [B, C, H, W]. Backward: the output gradient in GEMM layout [OC, N].
     let input: UnsafeMutablePointer<Float>
     /// Deinterleaved input (forward) or its gradient (backward); nil for stride 1.
@@ -49,16 +53,25 @@ struct ConvSlices {
     private func forward(images: Range<Int>) {
         guard !images.isEmpty, let gemmOut = gemm, let output else { return }
         let p = g.outPixels, n = g.columnCount, k = g.rowCount
+        let first = images.lowerBound * p
+        if rowPatches {
+            // [OC, slice] = W [OC, K] · rows[slice, K]^T
+            im2row(input, g, images: images, into: columns)
+            Tensor.gemm(transA: false, transB: true, m: outChannels, n: images.count * p, k: k,
+                        weight, lda: k, columns + first * k, ldb: k, beta: 0, gemmOut + first, ldc: n)
+            scatterToNCHW(gemmOut, bias: bias.map { UnsafePointer($0) }, relu: relu, g, outChannels: outChannels,
+                          channels: 0..<outChannels, images: images, into: output)
+            return
+        }
         var source = UnsafePointer(input)
         if let phases {
             deinterleaveRows(input, g, rows: imageRows(images), into: phases)
             source = UnsafePointer(phases)
         }
         im2colContiguous(source, g, rows: 0..<k, images: images, into: columns)
-        let first = images.lowerBound * p
         Tensor.gemm(transA: false, transB: false, m: outChannels, n: images.count * p, k: k,
                     weight, lda: k, columns + first, ldb: n, beta: 0, gemmOut + first, ldc: n)
-        scatterToNCHW(gemmOut, bias: bias.map { UnsafePointer($0) }, g, outChannels: outChannels,
+        scatterToNCHW(gemmOut, bias: bias.map { UnsafePointer($0) }, relu: relu, g, outChannels: outChannels,
                       channels: 0..<outChannels, images: images, into: output)
     }
 
@@ -69,7 +82,12 @@ struct ConvSlices {
         let n = g.columnCount, k = g.rowCount
         if let weightGradient {
             let rows = (k * part / parts)..<(k * (part + 1) / parts)
-            if !rows.isEmpty {
+            if !rows.isEmpty && rowPatches {
+                // dW[:, rows] += dOut [OC, N] · patches[N, rows]
+                Tensor.gemm(transA: false, transB: false, m: outChannels, n: rows.count, k: n,
+                            input, lda: n, columns + rows.lowerBound, ldb: k, beta: 1,
+                            weightGradient + rows.lowerBound, ldc: k)
+            } else if !rows.isEmpty {
                 Tensor.gemm(transA: false, transB: true, m: outChannels, n: rows.count, k: n,
                             input, lda: n, columns + rows.lowerBound * n, ldb: n, beta: 1,
                             weightGradient + rows.lowerBound, ldc: k)
@@ -84,6 +102,15 @@ struct ConvSlices {
         let p = g.outPixels, n = g.columnCount, k = g.rowCount
         guard !images.isEmpty, let gradColumns = gemm, let gradInput = output else { return }
         let first = images.lowerBound * p
+        if rowPatches {
+            // dPatches[slice, K] = dOut[:, slice]^T · W [OC, K], folded back onto the images.
+            Tensor.gemm(transA: true, transB: false, m: images.count * p, n: k, k: outChannels,
+                        input + first, lda: n, weight, ldb: k, beta: 0, gradColumns + first * k, ldc: k)
+            let rows = imageRows(images)
+            (gradInput + rows.lowerBound * g.width).update(repeating: 0, count: rows.count * g.width)
+            row2im(gradColumns, g, images: images, into: gradInput)
+            return
+        }
         Tensor.gemm(transA: true, transB: false, m: k, n: images.count * p, k: outChannels,
                     weight, lda: k, input + first, ldb: n, beta: 0, gradColumns + first, ldc: n)
         let rows = imageRows(images)

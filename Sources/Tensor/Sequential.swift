@@ -22,6 +22,14 @@ public final class Sequential: Layer, @unchecked Sendable {
         computesInputGradient = false
         layers.first?.computesInputGradient = false
         for layer in layers.dropFirst() { layer.computesInputGradient = true }
+        // A convolution followed by a ReLU applies it in its own layout moves (one pass fewer
+        // each way over the largest activations); the ReLU layer stays, for state_dict indices.
+        for (layer, next) in zip(layers, layers.dropFirst()) {
+            if let conv = layer as? Conv2D, let relu = next as? ReLU {
+                conv.fusesReLU = true
+                relu.passesThrough = true
+            }
+        }
     }
 
     public func makeCopy() -> Layer {

@@ -20,6 +20,12 @@ struct BenchTensorCommand: ParsableCommand {
     @Option(help: "Most images per convolution batch slice (default: one slice per thread).")
     var convSlice: Int?
 
+    @Option(help: "Patch layout of unpadded convolutions: auto (per layer), rows (im2row) or columns (im2col).")
+    var patchLayout = "auto"
+
+    @Option(help: "Run a first layer whose kernel is a whole number of strides on the phase grid (no im2col).")
+    var phaseGrid = true
+
     @Flag(help: "Print one JSON object on standard output.")
     var json = false
 
@@ -29,12 +35,17 @@ struct BenchTensorCommand: ParsableCommand {
     func validate() throws {
         if let threads, threads < 1 { throw ValidationError("--threads must be at least 1, got \(threads)") }
         if steps < 1 { throw ValidationError("--steps must be at least 1, got \(steps)") }
+        if !["auto", "rows", "columns"].contains(patchLayout) {
+            throw ValidationError("--patch-layout must be auto, rows or columns, got '\(patchLayout)'")
+        }
         if let convSlice, convSlice < 1 { throw ValidationError("--conv-slice must be at least 1, got \(convSlice)") }
     }
 
     func run() throws {
         if let threads { BLAS.threadCount = threads }
         if let convSlice { Conv2D.imagesPerSlice = convSlice }
+        Conv2D.phaseGridEnabled = phaseGrid
+        Conv2D.rowPatchesOverride = patchLayout == "auto" ? nil : patchLayout == "rows"
         let actions = 6, batch = 32
         var rng = TensorRNG(seed: 0)
         let net = Sequential([

@@ -104,6 +104,49 @@ import Tensor
         checkLayer("ReLU CNN", net, inputShape: [2, 2, 10, 10], skipKinks: true, inputLow: 0, inputHigh: 1)
     }
 
+    /// A first layer (no input gradient) whose kernel is a whole number of strides runs on the
+    /// phase grid: its parameter gradients against finite differences, with 5 images (a full
+    /// chunk of 4 and a partial one) and the ReLU fused by Sequential.
+    @Test func phaseGridFirstLayer() {
+        var rng = TensorRNG(seed: 21)
+        let net = Sequential([Conv2D(2, 3, kernelSize: 8, stride: 4, generator: &rng), ReLU(), Flatten(),
+                              Linear(27, 2, generator: &rng)])
+        let x = randomTensor([5, 2, 16, 16], &rng, low: 0, high: 1)
+        let w = randomTensor([5, 2], &rng)
+        _ = net.forward(x)
+        net.zeroGradients()
+        #expect(net.backward(w) == nil)
+        let loss = { weightedSum(net.forward(x), w) }
+        for p in net.namedParameters {
+            checkGradient("phase grid \(p.name)", variable: p.parameter.value, analytic: p.parameter.gradient,
+                          loss: loss, skipKinks: true)
+        }
+    }
+
+    /// The phase grid and the im2col path agree: the same 8x8/4 and 4x4/2 layers with and
+    /// without it give the same outputs and weight and bias gradients.
+    @Test(arguments: [(8, 4, 20), (4, 2, 10)])
+    func phaseGridMatchesIm2col(kernel: Int, stride: Int, size: Int) {
+        var rng = TensorRNG(seed: 22)
+        let conv = Conv2D(3, 4, kernelSize: kernel, stride: stride, generator: &rng)
+        let reference = conv.makeCopy() as! Conv2D
+        conv.computesInputGradient = false     // phase grid
+        reference.computesInputGradient = true // im2col (it also returns an input gradient)
+        let x = randomTensor([6, 3, size, size], &rng, low: 0, high: 1)
+        let y = conv.forward(x).toArray(), yRef = reference.forward(x).toArray()
+        let dy = randomTensor(conv.outputShape(forInputShape: x.shape), &rng)
+        conv.zeroGradients()
+        reference.zeroGradients()
+        conv.backward(dy)
+        reference.backward(dy)
+        func close(_ a: [Float], _ b: [Float]) -> Bool {
+            a.count == b.count && zip(a, b).allSatisfy { abs($0 - $1) <= 1e-5 * max(1, abs($1)) }
+        }
+        #expect(close(y, yRef))
+        #expect(close(conv.weight.gradient.toArray(), reference.weight.gradient.toArray()))
+        #expect(close(conv.bias!.gradient.toArray(), reference.bias!.gradient.toArray()))
+    }
+
     @Test func softmaxAndLogSoftmax() {
         var rng = TensorRNG(seed: 10)
         let x = randomTensor([3, 5], &rng, low: -3, high: 3)

@@ -147,20 +147,17 @@ public struct ObservationLayout: Sendable, Equatable {
             tensor.data.update(from: states.assumingMemoryBound(to: Float.self), count: batch * perState)
             if scale != 1 { for i in 0..<tensor.count { tensor.data[i] *= scale } }
         } else if encoder == .mlp || frameShape[2] == 1 {
-            // Flat or single-channel stacks: the byte order already is the input order.
-            scaleBytes(states.assumingMemoryBound(to: UInt8.self), count: batch * perState, scale: scale, into: tensor.data)
+            // Flat or single-channel stacks: the byte order already is the input order. The
+            // engine's conversion splits large batches across its threads (a DQN update
+            // converts two batches of 32 Atari stacks, 1.8M bytes).
+            tensor.load(bytes: UnsafeBufferPointer(start: states.assumingMemoryBound(to: UInt8.self), count: batch * perState),
+                        scale: scale)
         } else {
             transposeFrames(states.assumingMemoryBound(to: UInt8.self), frames: batch * stackSize,
                             height: frameShape[0], width: frameShape[1], channels: frameShape[2],
                             scale: scale, into: tensor.data)
         }
     }
-}
-
-/// uint8 → Float with a scale, in order.
-@inline(__always)
-private func scaleBytes(_ source: UnsafePointer<UInt8>, count: Int, scale: Float, into destination: UnsafeMutablePointer<Float>) {
-    for i in 0..<count { destination[i] = Float(source[i]) * scale }
 }
 
 /// MiniGrid cells (3 bytes each) → the positions of their three hot bits in the one-hot
