@@ -32,14 +32,19 @@ public final class Console: CPUBus {
     /// last frame boundary (`syncRAMToRIOT`), which is what state saving and callers see.
     let ramBytes: UnsafeMutablePointer<UInt8>
 
+    /// Whether the CPU loop fast-forwards idle loops that wait on the RIOT timer (exact: see
+    /// `ConsoleInterpreter.skipTimerLoop`). On by default; off only to compare the two.
+    public let skipsTimerLoops: Bool
+
     /// The instructions ALE lets one frame run before it gives up on the frame.
     public static let instructionsPerFrame = 25_000
 
     /// Powers the console on as ALE's Console constructor does: RIOT RAM from the system
     /// generator, the display format detected over 60 frames when it is not known, then a
-    /// system reset.
+    /// system reset. `skipsTimerLoops` (see the property) exists to compare the two ways.
     public init(cartridge: Cartridge, properties: ConsoleProperties,
-                systemSeed: UInt32 = ConsoleRandom.aleSystemSeed) {
+                systemSeed: UInt32 = ConsoleRandom.aleSystemSeed, skipsTimerLoops: Bool = true) {
+        self.skipsTimerLoops = skipsTimerLoops
         self.cartridge = cartridge
         self.properties = properties
         watchesCartridge = cartridge.watchesEveryAccess

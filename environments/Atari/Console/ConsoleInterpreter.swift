@@ -36,11 +36,14 @@ struct ConsoleInterpreter<Window: ROMWindowIndexing>: CPUInstructionContext {
     let window: UnsafeMutablePointer<UInt8>
     let fastStart: UInt16
     let fastCount: UInt16
+    /// Instructions left in this run (ALE's per-frame cut-off).
+    var budget: Int
     // Strong: a +0 use per device access (an unowned reference was retained at every call).
     let console: Console
 
-    init(console: Console) {
+    init(console: Console, budget: Int) {
         self.console = console
+        self.budget = budget
         cpu = console.cpu
         cycles = console.cycles
         dataBus = console.dataBus
@@ -94,9 +97,49 @@ struct ConsoleInterpreter<Window: ROMWindowIndexing>: CPUInstructionContext {
     /// reloading cost more than the stack traffic (measured: 15% slower on Seaquest).
     @inline(never)
     mutating func readDevice(_ address: UInt16) -> UInt8 {
+        // INTIM (any mirror: RIOT I/O, A2 set, A0 clear) may be read by an idle loop.
+        if address & 0x1285 == 0x0284 && console.skipsTimerLoops { skipTimerLoop(address) }
         console.cycles = cycles
         console.dataBus = dataBus
         return console.peek(address)
+    }
+
+    /// Fast-forwards an idle loop `L: LDA/LDX/LDY INTIM; BNE L` that is reading the timer.
+    ///
+    /// Called at the loop's read of INTIM, with `cycles` the cycle of that read. Each further
+    /// turn of the loop takes the same cycles and touches only plain ROM and the timer, whose
+    /// reads before expiry change nothing; while they read non-zero, the branch is taken and
+    /// no register, flag or bus value outlives the next turn. So the turns whose read is
+    /// certainly non-zero are skipped whole (their cycles and their two instructions each
+    /// added), and this read is made at the cycle of the first turn that may read 0: the
+    /// loader's registers, flags and the data bus then end as the loop would have left them.
+    /// The skip stops where the instruction budget would have run out.
+    mutating func skipTimerLoop(_ address: UInt16) {
+        let pc = cpu.pc
+        // The loop's ROM accesses: the load (pc-3...pc-1), the branch (pc, pc+1), the dummy
+        // read of the next opcode (pc+2) and, when the target is on another page, the read at
+        // the un-carried target. All must be plain ROM of the window (no hotspot).
+        @inline(__always) func plain(_ a: UInt16) -> Bool {
+            a & 0x1000 != 0 && (a & 0x0FFF) &- fastStart < fastCount
+        }
+        let start = pc &- 3, next = pc &+ 2
+        let crossesPage = (start ^ next) & 0xFF00 != 0
+        guard plain(start), plain(next), (start ^ next) & 0xF000 == 0,
+              !crossesPage || plain((next & 0xFF00) | (start & 0x00FF)) else { return }
+        @inline(__always) func byte(_ a: UInt16) -> UInt8 { window[Window.index(a)] }
+        let opcode = byte(start)
+        guard opcode == 0xAD || opcode == 0xAE || opcode == 0xAC,
+              byte(pc &- 2) == UInt8(truncatingIfNeeded: address),
+              byte(pc &- 1) == UInt8(truncatingIfNeeded: address >> 8),
+              byte(pc) == 0xD0, byte(pc &+ 1) == 0xFB else { return }
+        let turn = crossesPage ? 8 : 7
+        let turns = console.riot.timerReadsNonZero(from: UInt32(truncatingIfNeeded: cycles), every: turn)
+        // Turn j (j = 0 ..< skipped) is skipped; the read happens in turn `skipped`, whose
+        // load must still be within the budget (this load counts 1 when it completes).
+        let skipped = min(turns, (budget - 1) / 2)
+        guard skipped > 0 else { return }
+        cycles &+= skipped * turn
+        budget -= 2 * skipped
     }
 
     @inline(never)
@@ -121,12 +164,11 @@ extension Console {
     }
 
     private func runInterpreter<Window: ROMWindowIndexing>(instructions: Int, window: Window.Type) {
-        var context = ConsoleInterpreter<Window>(console: self)
-        var budget = instructions
+        var context = ConsoleInterpreter<Window>(console: self, budget: instructions)
         let tia = self.tia
-        while budget > 0 && !tia.frameEnded && !context.cpu.halted {
+        while context.budget > 0 && !tia.frameEnded && !context.cpu.halted {
             context.executeInstruction()
-            budget -= 1
+            context.budget -= 1
         }
         context.finish()
     }

@@ -82,6 +82,21 @@ public struct RIOT: Sendable, Equatable {
         return UInt8(truncatingIfNeeded: value)
     }
 
+    /// How many reads of INTIM, the first at system cycle `cycles` and then one every
+    /// `every` cycles, certainly read a non-zero count before expiry (the reads that change
+    /// nothing in the timer: `readTimer`'s first case with a value of at least 1). 0 when
+    /// the timer is not counting down in that regime now.
+    func timerReadsNonZero(from cycles: UInt32, every: Int) -> Int {
+        let delta = (cycles &- 1) &- cyclesWhenTimerSet
+        // A read at delta d gives timer - (d >> shift) - 1, at least 1 while
+        // d <= ((timer - 1) << shift) - 1; far-away deltas (wrapped counters) are left alone.
+        guard timer >= 2, delta < 0x4000_0000 else { return 0 }
+        let limit = Int((timer - 1) << intervalShift) - 1
+        let first = Int(delta)
+        guard first <= limit else { return 0 }
+        return (limit - first) / every + 1
+    }
+
     /// TIMINT: bit 7 set once the timer expired and until the timer is read after expiry.
     private func readInterruptFlag(cycles: UInt32) -> UInt8 {
         let delta = (cycles &- 1) &- cyclesWhenTimerSet

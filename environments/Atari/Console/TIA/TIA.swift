@@ -357,8 +357,9 @@ public final class TIA {
 
     /// Playfield over background for `count` pixels from `hpos`, in the colours given for the
     /// left half (off, on) and the right half (off, on). A playfield bit covers 4 pixels from
-    /// a multiple of 4, and the halves split at 80: an aligned run of 4 pixels has one colour,
-    /// stored as one word.
+    /// a multiple of 4, and the halves split at 80. Eight pixels at a time, at any alignment:
+    /// the playfield as one byte (0 or 1) per pixel (`playfieldLanes`), the colours chosen
+    /// by multiplying it into the words of the two colours; the last pixels one by one.
     @inline(__always)
     private func drawPlayfieldRun(_ out: UnsafeMutablePointer<UInt8>, count: Int, hpos: Int,
                                   mask: UnsafeMutablePointer<UInt32>, pf: UInt32,
@@ -367,7 +368,17 @@ public final class TIA {
             let on = pf & mask[x] != 0
             return x < 80 ? (on ? colours.1 : colours.0) : (on ? colours.3 : colours.2)
         }
+        let lanes: UInt64 = 0x0101_0101_0101_0101
+        let leftOff = UInt64(colours.0) &* lanes, leftFlip = UInt64(colours.0 ^ colours.1)
+        let rightOff = UInt64(colours.2) &* lanes, rightFlip = UInt64(colours.2 ^ colours.3)
         var i = 0
+        while i + 8 <= count {
+            let x = hpos + i
+            let on = TIA.playfieldLanes(mask: mask, pf: pf, x: x)
+            let left = leftOff ^ leftFlip &* on, right = rightOff ^ rightFlip &* on
+            UnsafeMutableRawPointer(out + i).storeBytes(of: TIA.blendHalves(left, right, x: x), as: UInt64.self)
+            i += 8
+        }
         while i < count {
             let x = hpos + i
             if x & 3 == 0 && i + 4 <= count {
@@ -380,9 +391,35 @@ public final class TIA {
         }
     }
 
+    /// For the 8 pixels from `x` (`x + 8 <= 160`): 1 in each byte whose pixel shows the
+    /// playfield, 0 elsewhere. The playfield changes only at multiples of 4 pixels, so three
+    /// groups of 4 (one mask lookup each) cover the 8 pixels.
+    @inline(__always)
+    static func playfieldLanes(mask: UnsafeMutablePointer<UInt32>, pf: UInt32, x: Int) -> UInt64 {
+        @inline(__always) func group(_ x: Int) -> UInt64 { pf & mask[x] != 0 ? 0x0101_0101 : 0 }
+        let first = x & ~3, shift = UInt64((x & 3) * 8)
+        var on = (group(first) | group(first + 4) << 32) >> shift
+        // With x unaligned, x + 8 <= 160 keeps first + 8 <= 156.
+        if shift != 0 { on |= group(first + 8) << (64 - shift) }
+        return on
+    }
+
+    /// The 8 pixels from `x`: the bytes of `left` for pixels left of 80, of `right` for the rest.
+    @inline(__always)
+    static func blendHalves(_ left: UInt64, _ right: UInt64, x: Int) -> UInt64 {
+        if x + 8 <= 80 { return left }
+        if x >= 80 { return right }
+        let leftBytes = UInt64(1) << UInt64((80 - x) * 8) &- 1
+        return left & leftBytes | right & ~leftBytes
+    }
+
     /// Every object: collisions latched and colours chosen through the priority encoder.
-    /// Runs of 8 pixels where no movable object shows are drawn as playfield alone (the
-    /// shortcut ALE takes 4 pixels at a time); everything else pixel by pixel.
+    /// Eight pixels at a time: each object's mask bytes are loaded as one word and turned into
+    /// one byte of enabled-object bits per pixel (SWAR); a run where no movable object shows
+    /// is drawn as playfield alone (the shortcut ALE takes 4 pixels at a time), a run where
+    /// every pixel has the same objects is one colour, the rest go pixel by pixel through the
+    /// priority table. Collisions are collected as the set of enabled-bit combinations seen
+    /// (a 64-bit set) and latched once at the end: the same latches as pixel by pixel.
     private func drawObjects(_ out: UnsafeMutablePointer<UInt8>, count: Int, hpos: Int) {
         let t = tables
         let pfMaskTable = t.playfieldMask + pfMask
@@ -401,22 +438,59 @@ public final class TIA {
         }
         let pfOn = Int(TIATables.pfBit) | modeBits
         let playfieldColours = (encoded(modeBits), encoded(pfOn), encoded(256 + modeBits), encoded(256 + pfOn))
-        var latches = collision
-        @inline(__always) func word(_ table: UnsafeMutablePointer<UInt8>, _ x: Int, _ on: Bool) -> UInt64 {
-            on ? UnsafeRawPointer(table + x).loadUnaligned(as: UInt64.self) : 0
+        let priorityTable = t.priority + modeBits
+        let lanes: UInt64 = 0x0101_0101_0101_0101
+        // Mask words for the objects that are off are loaded but cleared.
+        let blSelect: UInt64 = blOn ? ~0 : 0, m0Select: UInt64 = m0On ? ~0 : 0, m1Select: UInt64 = m1On ? ~0 : 0
+        let g0Lanes = UInt64(g0) &* lanes, g1Lanes = UInt64(g1) &* lanes
+        @inline(__always) func load(_ table: UnsafeMutablePointer<UInt8>, _ x: Int) -> UInt64 {
+            UnsafeRawPointer(table + x).loadUnaligned(as: UInt64.self)
         }
+        /// 1 in each byte of `v` that is not zero, 0 elsewhere.
+        @inline(__always) func nonZeroLanes(_ v: UInt64) -> UInt64 {
+            let low7 = lanes &* 0x7F
+            return ((((v & low7) &+ low7) | v) >> 7) & lanes
+        }
+        let pfLeftOff = UInt64(playfieldColours.0) &* lanes
+        let pfLeftFlip = UInt64(playfieldColours.0 ^ playfieldColours.1)
+        let pfRightOff = UInt64(playfieldColours.2) &* lanes
+        let pfRightFlip = UInt64(playfieldColours.2 ^ playfieldColours.3)
+        var seen: UInt64 = 0
         var i = 0
+        while i + 8 <= count {
+            let x = hpos + i
+            let objects = (load(bl, x) & blSelect) &* UInt64(TIATables.blBit)
+                | (load(m0, x) & m0Select) &* UInt64(TIATables.m0Bit)
+                | (load(m1, x) & m1Select) &* UInt64(TIATables.m1Bit)
+                | nonZeroLanes(load(p0, x) & g0Lanes) &* UInt64(TIATables.p0Bit)
+                | nonZeroLanes(load(p1, x) & g1Lanes) &* UInt64(TIATables.p1Bit)
+            let playfield = TIA.playfieldLanes(mask: pfMaskTable, pf: pf, x: x)
+            if objects == 0 {
+                let left = pfLeftOff ^ pfLeftFlip &* playfield, right = pfRightOff ^ pfRightFlip &* playfield
+                UnsafeMutableRawPointer(out + i).storeBytes(of: TIA.blendHalves(left, right, x: x), as: UInt64.self)
+                i += 8
+                continue
+            }
+            let enabled = objects | playfield &* UInt64(TIATables.pfBit)
+            let first = enabled & 0xFF
+            if enabled == first &* lanes && (x + 8 <= 80 || x >= 80) {
+                seen |= 1 << first
+                let colour = UInt8(truncatingIfNeeded: palette >> (UInt32(priorityTable[(x < 80 ? 0 : 256) + Int(first)]) << 3))
+                UnsafeMutableRawPointer(out + i).storeBytes(of: UInt64(colour) &* lanes, as: UInt64.self)
+                i += 8
+                continue
+            }
+            for lane in 0..<8 {
+                let e = (enabled >> UInt64(lane * 8)) & 0xFF
+                seen |= 1 << e
+                let half = x + lane < 80 ? 0 : 256
+                out[i + lane] = UInt8(truncatingIfNeeded: palette >> (UInt32(priorityTable[half + Int(e)]) << 3))
+            }
+            i += 8
+        }
+        var latches = collision
         while i < count {
             let x = hpos + i
-            if i + 8 <= count {
-                let objects = word(bl, x, blOn) | word(m0, x, m0On) | word(m1, x, m1On)
-                    | word(p0, x, g0 != 0) | word(p1, x, g1 != 0)
-                if objects == 0 {
-                    drawPlayfieldRun(out + i, count: 8, hpos: x, mask: pfMaskTable, pf: pf, colours: playfieldColours)
-                    i += 8
-                    continue
-                }
-            }
             var enabled: UInt8 = pf & pfMaskTable[x] != 0 ? TIATables.pfBit : 0
             if blOn && bl[x] != 0 { enabled |= TIATables.blBit }
             if g1 & p1[x] != 0 { enabled |= TIATables.p1Bit }
@@ -427,6 +501,13 @@ public final class TIA {
             let shift = UInt32(t.priority[(x < 80 ? 0 : 256) + (Int(enabled) | modeBits)]) << 3
             out[i] = UInt8(truncatingIfNeeded: palette >> shift)
             i += 1
+        }
+        // Only combinations of two or more objects latch anything.
+        let singles: UInt64 = 0x0000_0001_0001_0117
+        seen &= ~singles
+        while seen != 0 {
+            latches |= t.collision[seen.trailingZeroBitCount]
+            seen &= seen &- 1
         }
         collision = latches
     }
