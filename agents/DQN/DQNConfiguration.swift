@@ -62,6 +62,19 @@ public struct DQNConfiguration: Sendable, Equatable, Codable {
     /// of the next observation so far (`VisitCounts`); 0 turns it off. Training only: metrics
     /// and evaluations report the environment's reward.
     public var countBonus = 0.0
+    /// Episodic count bonus beta: each stored reward gets beta / sqrt(n), n the visits of the
+    /// next observation since the episode began (`EpisodicVisitCounts`); 0 turns it off.
+    public var episodicBonus = 0.0
+    /// Steps over which both bonuses fade linearly to zero after learning starts, so the
+    /// policy finally optimises the environment's reward alone; 0 keeps them constant.
+    public var bonusDecaySteps = 0
+
+    /// The bonuses' multiplier: 1 until learning starts, then linear to 0 over
+    /// `bonusDecaySteps` (constant 1 when that is 0).
+    public var bonusSchedule: LinearSchedule {
+        bonusDecaySteps == 0 ? LinearSchedule(start: 1, end: 1, duration: 0)
+            : LinearSchedule(start: 1, end: 0, duration: bonusDecaySteps, delay: learningStarts)
+    }
 
     public init() {}
 
@@ -108,6 +121,8 @@ public struct DQNConfiguration: Sendable, Equatable, Codable {
         .int("epsilon_decay_steps", \.epsilonDecaySteps, 0...1_000_000_000, "steps of the linear epsilon decay after learning starts"),
         .double("eval_epsilon", \.evalEpsilon, 0...1, "exploration rate of evaluation"),
         .double("count_bonus", \.countBonus, 0...1, "count-based exploration bonus beta / sqrt(visits) added to training rewards (0 = off)"),
+        .double("episodic_bonus", \.episodicBonus, 0...1, "episodic count bonus beta / sqrt(visits this episode) added to training rewards (0 = off)"),
+        .int("bonus_decay_steps", \.bonusDecaySteps, 0...1_000_000_000, "steps over which the exploration bonuses fade to 0 after learning starts (0 = constant)"),
     ] }
 
     /// Checks constraints between fields.
