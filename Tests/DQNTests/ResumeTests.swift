@@ -118,7 +118,7 @@ func interruptedAndResumedRunMatchesTheUninterruptedOne(extra: [String: String])
 }
 
 @Test func badSettingsAndRunDirectoriesAreRefused() throws {
-    #expect(throws: SettingsError.unknownPreset("fast", agent: "dqn", valid: ["nature", "atari100k", "maze", "maze-hard"])) {
+    #expect(throws: SettingsError.unknownPreset("fast", agent: "dqn", valid: ["nature", "atari100k", "maze", "maze-hard", "maze-explore"])) {
         try DQNAgent.descriptor.resolve("fast", [:])
     }
     do {
