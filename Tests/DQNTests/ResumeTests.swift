@@ -61,9 +61,11 @@ func newestWeights(_ run: URL) throws -> Data {
     return try Data(contentsOf: latest.url.appendingPathComponent("online.safetensors"))
 }
 
-/// Plain, and with the count-based bonus (whose visit counts the checkpoint must carry: the
-/// rewards stored after resuming depend on them).
-@Test(arguments: [[String: String](), ["count_bonus": "0.05"]])
+/// Plain, with the count-based bonus (whose visit counts the checkpoint must carry: the
+/// rewards stored after resuming depend on them), and with the episodic bonus fading over the
+/// run (its counts restart every episode and checkpoints fall on episode boundaries, so
+/// nothing of it needs saving; the fade is a function of the step count).
+@Test(arguments: [[String: String](), ["count_bonus": "0.05"], ["episodic_bonus": "0.05", "bonus_decay_steps": "1000"]])
 func interruptedAndResumedRunMatchesTheUninterruptedOne(extra: [String: String]) throws {
     let root = try temporaryDirectory("resume")
     defer { try? FileManager.default.removeItem(at: root) }
@@ -118,7 +120,7 @@ func interruptedAndResumedRunMatchesTheUninterruptedOne(extra: [String: String])
 }
 
 @Test func badSettingsAndRunDirectoriesAreRefused() throws {
-    #expect(throws: SettingsError.unknownPreset("fast", agent: "dqn", valid: ["nature", "atari100k", "maze", "maze-hard"])) {
+    #expect(throws: SettingsError.unknownPreset("fast", agent: "dqn", valid: ["nature", "atari100k", "maze", "maze-hard", "maze-explore"])) {
         try DQNAgent.descriptor.resolve("fast", [:])
     }
     do {

@@ -45,6 +45,9 @@ public final class DQNAgent: Agent {
     var replayGenerator: SeededGenerator
     /// Observation visit counts for the exploration bonus (nil when `countBonus` is 0).
     let visitCounts: VisitCounts?
+    /// This episode's observation counts for the episodic bonus (nil when `episodicBonus` is 0).
+    let episodicCounts: EpisodicVisitCounts?
+    let bonusSchedule: LinearSchedule
 
     public private(set) var stepCount = 0
     public private(set) var updateCount = 0
@@ -118,6 +121,8 @@ public final class DQNAgent: Agent {
         tdErrors.initialize(repeating: 0)
         onlineArgmax = FloatTensor(shape: [b, actions])
         visitCounts = configuration.countBonus > 0 ? VisitCounts() : nil
+        episodicCounts = configuration.episodicBonus > 0 ? EpisodicVisitCounts() : nil
+        bonusSchedule = configuration.bonusSchedule
     }
 
     deinit {
@@ -135,6 +140,10 @@ public final class DQNAgent: Agent {
     public func beginEpisode(observation: UnsafeRawBufferPointer) -> Int {
         let observation = layout.frame(of: observation)
         stacker.reset(observation)
+        if let episodicCounts {
+            episodicCounts.beginEpisode()
+            _ = episodicCounts.visit(observation)
+        }
         rememberFrame(observation)
         lastAction = selectAction()
         return lastAction
@@ -163,8 +172,11 @@ public final class DQNAgent: Agent {
     private func store(reward environmentReward: Float, terminated: Bool, truncated: Bool, next: UnsafeRawBufferPointer) {
         stepCount += 1
         var reward = environmentReward
-        if let visitCounts {
-            reward += Float(configuration.countBonus / Double(visitCounts.visit(next)).squareRoot())
+        if visitCounts != nil || episodicCounts != nil {
+            var bonus = 0.0
+            if let visitCounts { bonus += configuration.countBonus / Double(visitCounts.visit(next)).squareRoot() }
+            if let episodicCounts { bonus += configuration.episodicBonus / Double(episodicCounts.visit(next)).squareRoot() }
+            reward += Float(bonus * bonusSchedule.value(at: stepCount))
         }
         let previous = UnsafeRawBufferPointer(previousFrame)
         if let replay = uniformReplay {
