@@ -1,7 +1,7 @@
 """What a perfect agent scores on MiniGrid FourRooms and DoorKey-8x8: a breadth-first search over
 (position, heading, key carried, door open) on MiniGrid's own layouts gives each episode's
 fewest steps, hence the best return 1 - 0.9 * steps / max_steps. The reference ceiling for the
-DQN learning figures in BENCHMARKS-maze-learning.md (an oracle: it sees the whole map).
+DQN learning figures in BENCHMARKS.md, the maze-learning sections (an oracle: it sees the whole map).
 
 usage: .tools/bin/python scripts/maze_expert_returns.py [episodes]
 """

@@ -1,5 +1,5 @@
 #!/bin/sh
-# Trains one DQN maze run and evaluates it over 100 episodes, the way BENCHMARKS-maze.md's rows
+# Trains one DQN maze run and evaluates it over 100 episodes, the way BENCHMARKS.md's maze-learning rows
 # were made: OUT.log gets the training output and its wall time, OUT-eval.json the evaluation.
 # usage: scripts/maze_train_eval.sh OUT ENV STEPS SEED [rl train arguments...]
 # e.g.   scripts/maze_train_eval.sh runs/dk8-s1 maze/doorkey-8 300000 1 --preset maze-count

@@ -11,7 +11,7 @@ final class TrajectoryStoreCodec {
     static let level: Int32 = 3
     /// A window of 8 MiB covers a whole chunk; with long-distance matching (enabled below) a
     /// frame finds its twin in the previous steps and the render column finds the observation
-    /// column when they are the same image (2-3x fewer bytes, see BENCHMARKS-store.md).
+    /// column when they are the same image (2-3x fewer bytes, see BENCHMARKS.md, the store section).
     static let windowLog: Int32 = 23
 
     private let compressContext: OpaquePointer

@@ -139,9 +139,9 @@ public struct DQNConfiguration: Sendable, Equatable, Codable {
     public static let presets: [PresetInfo] = [
         PresetInfo("nature", "Mnih et al. 2015 (Nature), Extended Data Table 1: batch 32, replay 1M, 4 frames, RMSProp lr 2.5e-4 (0.95, 0.01), gamma 0.99, update every 4 steps, target every 10k updates (40k steps), epsilon 1 -> 0.1 over 1M steps after 50k warm-up, error clipping (Huber); eval epsilon 0.05"),
         PresetInfo("atari100k", "DrQ(eps) as in Dopamine's labs/atari_100k/configs/DrQ_eps.gin (Agarwal et al. 2021): 10-step double dueling DQN, update every step, target period 1, 1600 warm-up steps, epsilon 1 -> 0.01 over 5000 steps, Adam lr 1e-4 eps 1.5e-4 (from DER, van Hasselt et al. 2019), eval epsilon 0.001; without DrQ's image augmentation"),
-        PresetInfo("maze", "small and fast (ours, not published; see BENCHMARKS-dqn.md, BENCHMARKS-maze-learning.md): symbolic observations one-hot per cell (object, colour, state, as BabyAI 1.1's bag-of-words embedding; Hui et al. 2020) into an MLP 128x2 (small CNN on RGB), double DQN, 5-step returns, Adam lr 5e-4, batch 64, update every 2 steps, target every 500 steps, epsilon 1 -> 0.05 over 15k steps after 1k warm-up (sparse mazes want longer: --set epsilon_decay_steps=...)"),
-        PresetInfo("maze-hard", "sparse mazes (ours, see BENCHMARKS-maze-learning.md, BENCHMARKS-maze.md): the maze preset with the scaled-integer MLP input (encoder=mlp: the one-hot input did not learn doorkey-8 in 7 runs of up to 300k steps), MLP 256x2, 10-step returns (Hessel et al. 2018's multi-step ablation; DrQ(eps)'s n = 10), prioritised replay (Schaul et al. 2016: alpha 0.6, beta 0.4 -> 1 over 450k steps), epsilon 1 -> 0.05 over 250k steps; for 450k-step runs on the egocentric view of doorkey-8"),
-        PresetInfo("maze-explore", "sparse mazes with a count bonus (ours, see BENCHMARKS-maze.md): maze-hard (with its scaled-integer MLP input, encoder=mlp) and a count-based bonus 0.01 / sqrt(N) on a hash of the observation (Strehl & Littman 2008's MBIE-EB; Bellemare et al. 2016 in deep RL); doorkey-8 at 100% over 3 seeds in 450k steps"),
+        PresetInfo("maze", "small and fast (ours, not published; see BENCHMARKS.md, DQN and maze-learning sections): symbolic observations one-hot per cell (object, colour, state, as BabyAI 1.1's bag-of-words embedding; Hui et al. 2020) into an MLP 128x2 (small CNN on RGB), double DQN, 5-step returns, Adam lr 5e-4, batch 64, update every 2 steps, target every 500 steps, epsilon 1 -> 0.05 over 15k steps after 1k warm-up (sparse mazes want longer: --set epsilon_decay_steps=...)"),
+        PresetInfo("maze-hard", "sparse mazes (ours, see BENCHMARKS.md, the maze-learning sections): the maze preset with the scaled-integer MLP input (encoder=mlp: the one-hot input did not learn doorkey-8 in 7 runs of up to 300k steps), MLP 256x2, 10-step returns (Hessel et al. 2018's multi-step ablation; DrQ(eps)'s n = 10), prioritised replay (Schaul et al. 2016: alpha 0.6, beta 0.4 -> 1 over 450k steps), epsilon 1 -> 0.05 over 250k steps; for 450k-step runs on the egocentric view of doorkey-8"),
+        PresetInfo("maze-explore", "sparse mazes with a count bonus (ours, see BENCHMARKS.md, "Learning on mazes, session 3"): maze-hard (with its scaled-integer MLP input, encoder=mlp) and a count-based bonus 0.01 / sqrt(N) on a hash of the observation (Strehl & Littman 2008's MBIE-EB; Bellemare et al. 2016 in deep RL); doorkey-8 at 100% over 3 seeds in 450k steps"),
     ]
 
     /// The configuration of preset `name`; nil for an unknown name.
@@ -216,7 +216,7 @@ public struct DQNConfiguration: Sendable, Equatable, Codable {
             c = preset("maze")!
             // The input its doorkey-8 results were made with; the one-hot input (encoder=symbolic)
             // reached 0-1% in 7 runs of up to 300k steps where this one reached 100/80/6% at 450k
-            // (BENCHMARKS-maze.md).
+            // (BENCHMARKS.md, "Learning on mazes, session 3").
             c.encoder = .mlp
             c.hidden = 256
             c.nStep = 10
