@@ -34,6 +34,24 @@ func deinterleaveRows(_ x: UnsafePointer<Float>, _ g: ConvGeometry, rows: Range<
     }
 }
 
+/// The four-lane part of splitting one row by stride-4 phase: dst[r·phaseStride + t] =
+/// src[4t + r] for every t of the whole groups of four that fit in `width`; returns the first t
+/// left for the caller's element-by-element tail.
+@inline(__always)
+func splitStride4Groups(_ src: UnsafePointer<Float>, width w: Int, phaseStride: Int,
+                        into dst: UnsafeMutablePointer<Float>) -> Int {
+    var t = 0
+    while 4 * (t + 4) <= w {
+        let a = load4(src, 4 * t), b = load4(src, 4 * t + 4), c = load4(src, 4 * t + 8), d = load4(src, 4 * t + 12)
+        store4(SIMD4(a[0], b[0], c[0], d[0]), dst, t)
+        store4(SIMD4(a[1], b[1], c[1], d[1]), dst, phaseStride + t)
+        store4(SIMD4(a[2], b[2], c[2], d[2]), dst, 2 * phaseStride + t)
+        store4(SIMD4(a[3], b[3], c[3], d[3]), dst, 3 * phaseStride + t)
+        t += 4
+    }
+    return t
+}
+
 /// One row: phase[r][t] = src[s·t + r]. Strides 4 and 2 (the Nature CNN's) move four t's at a
 /// time with four-lane shuffles; the rest, and any other stride, go element by element.
 @inline(__always)
@@ -41,14 +59,7 @@ private func deinterleaveRow(_ src: UnsafePointer<Float>, width w: Int, stride s
                              into dst: UnsafeMutablePointer<Float>) {
     var t = 0
     if s == 4 {
-        while 4 * (t + 4) <= w {
-            let a = load4(src, 4 * t), b = load4(src, 4 * t + 4), c = load4(src, 4 * t + 8), d = load4(src, 4 * t + 12)
-            store4(SIMD4(a[0], b[0], c[0], d[0]), dst, t)
-            store4(SIMD4(a[1], b[1], c[1], d[1]), dst, pw + t)
-            store4(SIMD4(a[2], b[2], c[2], d[2]), dst, 2 * pw + t)
-            store4(SIMD4(a[3], b[3], c[3], d[3]), dst, 3 * pw + t)
-            t += 4
-        }
+        t = splitStride4Groups(src, width: w, phaseStride: pw, into: dst)
     } else if s == 2 {
         while 2 * (t + 4) <= w {
             let a = load4(src, 2 * t), b = load4(src, 2 * t + 4)

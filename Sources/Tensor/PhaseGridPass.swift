@@ -95,14 +95,7 @@ private func splitRowByPhase(_ src: UnsafePointer<Float>, width w: Int, stride s
                              into dst: UnsafeMutablePointer<Float>) {
     var t = 0
     if s == 4 {
-        while 4 * (t + 4) <= w {
-            let a = load4(src, 4 * t), b = load4(src, 4 * t + 4), c = load4(src, 4 * t + 8), d = load4(src, 4 * t + 12)
-            store4(SIMD4(a[0], b[0], c[0], d[0]), dst, t)
-            store4(SIMD4(a[1], b[1], c[1], d[1]), dst, phaseStride + t)
-            store4(SIMD4(a[2], b[2], c[2], d[2]), dst, 2 * phaseStride + t)
-            store4(SIMD4(a[3], b[3], c[3], d[3]), dst, 3 * phaseStride + t)
-            t += 4
-        }
+        t = splitStride4Groups(src, width: w, phaseStride: phaseStride, into: dst)
     }
     while s * t < w {
         for r in 0..<s { dst[r * phaseStride + t] = src[s * t + r] }
