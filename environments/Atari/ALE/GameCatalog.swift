@@ -229,14 +229,8 @@ public enum GameCatalog {
         },
         GameSettings(name: "road_runner", md5: "ce5cc62608be2cd3ed8abd844efb8919", minimal: allActions,
                      lives: 3, zeroLivesWhenTerminal: true) { ram, p in
-            // Four digits in the low nibbles of $C9-$CC, lowest first; 0xA is a blank.
-            var score = 0, scale = 1
-            for index in 0..<4 {
-                let value = ram[0xC9 + index] & 0xF
-                score += scale * (value == 0xA ? 0 : value)
-                scale *= 10
-            }
-            scored(100 * score, &p)
+            // Four digits in the low nibbles of $C9-$CC, lowest first.
+            scored(100 * ram.lowNibbleDigits(from: 0xC9, count: 4), &p)
             let livesByte = ram[0xC4] & 0x7
             p.terminal = livesByte == 0 && (ram[0xB9] != 0 || ram[0xBD] != 0)
             p.lives = livesByte + 1
@@ -401,14 +395,8 @@ public enum GameCatalog {
         },
         GameSettings(name: "star_gunner", md5: "a3c1c70024d7aabb41381adbfb6d3b25", minimal: allActions,
                      lives: 5, zeroLivesWhenTerminal: true) { ram, p in
-            // Four digits in the low nibbles of $83-$86, lowest first; 10 is a blank.
-            var score = 0, scale = 1
-            for index in 0..<4 {
-                let digit = ram[0x83 + index] & 0x0F
-                score += scale * (digit == 10 ? 0 : digit)
-                scale *= 10
-            }
-            scored(100 * score, &p)
+            // Four digits in the low nibbles of $83-$86, lowest first.
+            scored(100 * ram.lowNibbleDigits(from: 0x83, count: 4), &p)
             let livesByte = ram[0x87]
             p.terminal = livesByte == 0
             if livesByte == 0x05 { p.started = true }
@@ -425,14 +413,8 @@ public enum GameCatalog {
         },
         GameSettings(name: "defender", md5: "0f643c34e40e3f1daafd9c524d3ffe64", minimal: allActions,
                      lives: 3, zeroLivesWhenTerminal: true) { ram, p in
-            // Six digits in the low nibbles of $9C-$A1, lowest first; 0xA is a blank.
-            var score = 0, scale = 1
-            for index in 0..<6 {
-                let digit = ram[0x9C + index] & 0xF
-                score += scale * (digit == 0xA ? 0 : digit)
-                scale *= 10
-            }
-            scored(score, &p)
+            // Six digits in the low nibbles of $9C-$A1, lowest first.
+            scored(ram.lowNibbleDigits(from: 0x9C, count: 6), &p)
             p.lives = ram[0xC2]
             p.terminal = p.lives == 0
         },

@@ -106,6 +106,18 @@ public struct RAMView {
         return 10 * (value >> 4) + (value & 0x0F)
     }
 
+    /// One decimal digit per byte, in the low nibbles of `count` bytes from `address`, lowest
+    /// digit first; 0xA is a blank (a leading zero not drawn) and counts as 0.
+    public func lowNibbleDigits(from address: Int, count: Int) -> Int {
+        var score = 0, scale = 1
+        for index in 0..<count {
+            let digit = self[address + index] & 0x0F
+            score += scale * (digit == 0xA ? 0 : digit)
+            scale *= 10
+        }
+        return score
+    }
+
     /// BCD digits lowest byte first: `bcd(lo, mid, hi)` = lo + 100 mid + 10000 hi.
     public func bcd(_ low: Int, _ middle: Int, _ high: Int? = nil) -> Int {
         var score = bcd(low) + 100 * bcd(middle)
