@@ -42,10 +42,10 @@ public final class PreprocessedAtariEnvironment: RenderingEnvironment, NamedActi
     /// Rows of `maximum` written with new values since the newest ring slot was resized from it.
     private let changedRows: UnsafeMutablePointer<Bool>
     private static let screenWidth = 160
-    private let greyTable: UnsafeMutablePointer<UInt8>
+    private let greyTable = GreyTables.shared.grey
     /// max(grey[a], grey[b]) at a << 8 | b: the frame-skip maximum in one lookup per pixel
-    /// (64 KiB per environment; a frame uses a few colours, so few of its lines are hot).
-    private let pairMaximumTable: UnsafeMutablePointer<UInt8>
+    /// (64 KiB shared by every environment; a frame uses a few colours, so few lines are hot).
+    private let pairMaximumTable = GreyTables.shared.pairMaximum
     private let resizer: GreyAreaResizer
     private var noopGenerator = SeededGenerator(seed: 0)
     private var episodeOver = true
@@ -85,18 +85,10 @@ public final class PreprocessedAtariEnvironment: RenderingEnvironment, NamedActi
         ring = .allocate(capacity: stack * frameBytes); ring.initialize(repeating: 0, count: stack * frameBytes)
         scratch = .allocate(capacity: resizer.scratchCount); scratch.initialize(repeating: 0, count: resizer.scratchCount)
         changedRows = .allocate(capacity: height); changedRows.initialize(repeating: true, count: height)
-        greyTable = .allocate(capacity: 256)
-        for index in 0..<256 { greyTable[index] = Palette.grayscale[index] }
-        precondition(greyTable[0] == 0, "PreprocessedAtariEnvironment: palette index 0 must be black (the cleared frame)")
-        pairMaximumTable = .allocate(capacity: 256 * 256)
-        for a in 0..<256 {
-            for b in 0..<256 { pairMaximumTable[a << 8 | b] = max(greyTable[a], greyTable[b]) }
-        }
     }
 
     deinit {
         maximum.deallocate(); previousFrame.deallocate(); ring.deallocate(); scratch.deallocate(); changedRows.deallocate()
-        greyTable.deallocate(); pairMaximumTable.deallocate()
     }
 
     public var actionNames: [String] { actions.map { AtariEnvironment.aleActionNames[$0] } }
@@ -353,5 +345,23 @@ public final class PreprocessedAtariEnvironment: RenderingEnvironment, NamedActi
     private func maximumWithGrey(_ a: UnsafeMutablePointer<UInt8>, _ frame: UnsafePointer<UInt8>, count: Int) {
         let table = greyTable
         for i in 0..<count { a[i] = max(a[i], table[Int(frame[i])]) }
+    }
+}
+
+/// ALE's grey levels per palette index, and the maximum of every pair of them: fixed by the
+/// palette, so built once and shared read-only by every environment and thread.
+private final class GreyTables: @unchecked Sendable {
+    static let shared = GreyTables()
+    let grey: UnsafeMutablePointer<UInt8>
+    let pairMaximum: UnsafeMutablePointer<UInt8>
+
+    private init() {
+        grey = .allocate(capacity: 256)
+        for index in 0..<256 { grey[index] = Palette.grayscale[index] }
+        precondition(grey[0] == 0, "PreprocessedAtariEnvironment: palette index 0 must be black (the cleared frame)")
+        pairMaximum = .allocate(capacity: 256 * 256)
+        for a in 0..<256 {
+            for b in 0..<256 { pairMaximum[a << 8 | b] = max(grey[a], grey[b]) }
+        }
     }
 }
