@@ -28,6 +28,8 @@ public enum AtariFamily {
         OptionSpec("terminal-on-life-loss", accepted: "true|false", default: "false"),
         OptionSpec("noop-max", accepted: "an integer in 0...1000 (presets)", default: "30"),
         OptionSpec("fire-reset", accepted: "true|false (presets: FIRE, then UP, after each reset where the game has FIRE)", default: "false"),
+        OptionSpec("clip-rewards", accepted: "true|false (presets: rewards clipped to their sign; false reports game scores, for agents that clip themselves)",
+                   default: "true"),
         OptionSpec("preprocessing", accepted: "fused|wrappers (presets: one fused environment, or RL's generic wrapper chain, the reference)",
                    default: "fused"),
     ]
@@ -68,6 +70,7 @@ public enum AtariFamily {
                 + "console; rewards are always 0 and episodes end only by the frame limit\n").utf8))
         }
         let fireReset = try options.bool("fire-reset")
+        let clipRewards = try options.bool("clip-rewards")
         let fusedPreprocessing = try options.choice("preprocessing", ["fused", "wrappers"]) == "fused"
         switch preset {
         case .none:
@@ -75,10 +78,11 @@ public enum AtariFamily {
         case .nature, .atari100k:
             configuration.repeatActionProbability = preset == .nature ? 0 : 0.25
             if fusedPreprocessing, let fused = PreprocessedAtariEnvironment(cartridge: cartridge, configuration: configuration,
-                                                        noopMax: noopMax, fireReset: fireReset) {
+                                                        noopMax: noopMax, fireReset: fireReset, clipRewards: clipRewards) {
                 return fused
             }
-            return preprocessed(cartridge: cartridge, configuration: configuration, noopMax: noopMax, fireReset: fireReset)
+            return preprocessed(cartridge: cartridge, configuration: configuration, noopMax: noopMax, fireReset: fireReset,
+                                clipRewards: clipRewards)
         }
     }
 
