@@ -16,6 +16,10 @@ public struct TrainingSettings: Codable, Sendable, Equatable {
     /// Which episodes go to the run's trajectory store: all, every-N (training episodes),
     /// evaluation (the default: evaluation episodes only), or none.
     public var record: String = RecorderPolicy.default.description
+    /// A lost life ends the agent's episode (it bootstraps from zero and starts a new one)
+    /// while the game goes on: Dopamine's runner with `terminal_on_life_loss`. Returns,
+    /// metrics and evaluation still count whole games.
+    public var lifeLossTerminal = false
 
     public init() {}
 
@@ -36,6 +40,8 @@ public struct TrainingSettings: Codable, Sendable, Equatable {
                     config.record = policy.description
                     return true
                 }),
+        .bool("life_loss_terminal", \.lifeLossTerminal,
+              "a lost life (the environment's info.lives falling) ends the agent's episode while the game goes on (training only)"),
     ] }
 }
 
@@ -74,11 +80,11 @@ public struct RunConfiguration: Codable, Sendable, Equatable {
 extension TrainingSettings {
     enum CodingKeys: String, CodingKey {
         case checkpointInterval = "checkpoint_interval", evaluationEpisodes = "eval_episodes", threads
-        case recentEpisodes = "recent_episodes", record
+        case recentEpisodes = "recent_episodes", record, lifeLossTerminal = "life_loss_terminal"
     }
 
     /// Reads config.json; `record` came later, so a configuration without it records
-    /// evaluation episodes, the default.
+    /// evaluation episodes, the default; `life_loss_terminal` came later still (off).
     public init(from decoder: Decoder) throws {
         let values = try decoder.container(keyedBy: CodingKeys.self)
         checkpointInterval = try values.decode(Int.self, forKey: .checkpointInterval)
@@ -86,5 +92,6 @@ extension TrainingSettings {
         threads = try values.decode(Int.self, forKey: .threads)
         recentEpisodes = try values.decode(Int.self, forKey: .recentEpisodes)
         record = try values.decodeIfPresent(String.self, forKey: .record) ?? RecorderPolicy.default.description
+        lifeLossTerminal = try values.decodeIfPresent(Bool.self, forKey: .lifeLossTerminal) ?? false
     }
 }

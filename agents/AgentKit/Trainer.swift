@@ -153,11 +153,13 @@ public final class Trainer {
         var action = 0
         var episodeReturn = 0.0, episodeLength = 0
         var hasGoal = false, reached = false
+        let lifeLossTerminal = config.training.lifeLossTerminal
+        var lives: Int? = nil
         while state.steps < total {
             if let stop = stopAfter, state.steps >= stop { return nil }
             if needsReset {
                 let episodeSeed = episodeSeeds.next()
-                environment.reset(seed: episodeSeed, observation: observation)
+                lives = environment.reset(seed: episodeSeed, observation: observation).lives
                 recorder?.beginEpisode(.training, seed: episodeSeed, observation: UnsafeRawBufferPointer(observation))
                 action = agent.beginEpisode(observation: UnsafeRawBufferPointer(observation))
                 episodeReturn = 0; episodeLength = 0; hasGoal = false; reached = false
@@ -186,9 +188,15 @@ public final class Trainer {
                 if state.steps / interval > state.lastCheckpointStep / interval {
                     onCheckpoint(try checkpoint())
                 }
+            } else if lifeLossTerminal, let before = lives, let now = result.info.lives, now < before {
+                // Dopamine's runner: the life's last transition is terminal for the agent, and
+                // the next life is a new agent episode in the same game.
+                agent.endEpisode(reward: result.reward, terminated: true, observation: UnsafeRawBufferPointer(observation))
+                action = agent.beginEpisode(observation: UnsafeRawBufferPointer(observation))
             } else {
                 action = agent.step(reward: result.reward, observation: UnsafeRawBufferPointer(observation))
             }
+            lives = result.info.lives
             if state.steps & 63 == 0 {
                 let now = clock.now
                 if now - lastReport >= .seconds(1) {
