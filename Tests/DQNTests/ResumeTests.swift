@@ -11,8 +11,12 @@ import RL
 import TestSupport
 import Testing
 
-/// A small, fast DQN run on maze/empty-5: learning starts early, checkpoints often.
+/// A small, fast DQN run on maze/empty-5: learning starts early, checkpoints often. Keys of
+/// `extra` that start with "env." are environment options.
 func smallRunConfiguration(steps: Int, extra: [String: String] = [:]) throws -> RunConfiguration {
+    let environmentOptions = Dictionary(uniqueKeysWithValues: extra.filter { $0.key.hasPrefix("env.") }
+        .map { (String($0.key.dropFirst(4)), $0.value) })
+    let extra = extra.filter { !$0.key.hasPrefix("env.") }
     var overrides = [
         "hidden": "32", "batch_size": "16", "learning_starts": "100", "epsilon_decay_steps": "600",
         "target_update_period": "100", "replay_capacity": "5000", "train_frequency": "2",
@@ -22,7 +26,7 @@ func smallRunConfiguration(steps: Int, extra: [String: String] = [:]) throws -> 
     var training = TrainingSettings()
     training.checkpointInterval = 300
     training.evaluationEpisodes = 5
-    return RunConfiguration(environment: "maze/empty-5", environmentOptions: [:], agent: "dqn", preset: "maze",
+    return RunConfiguration(environment: "maze/empty-5", environmentOptions: environmentOptions, agent: "dqn", preset: "maze",
                             agentSettings: settings, training: training, seed: 7, steps: steps)
 }
 
@@ -64,8 +68,11 @@ func newestWeights(_ run: URL) throws -> Data {
 /// Plain, with the count-based bonus (whose visit counts the checkpoint must carry: the
 /// rewards stored after resuming depend on them), and with the episodic bonus fading over the
 /// run (its counts restart every episode and checkpoints fall on episode boundaries, so
-/// nothing of it needs saving; the fade is a function of the step count).
-@Test(arguments: [[String: String](), ["count_bonus": "0.05"], ["episodic_bonus": "0.05", "bonus_decay_steps": "1000"]])
+/// nothing of it needs saving; the fade is a function of the step count); and on RGB views
+/// with DrQ's augmentation (its draws come from the checkpointed replay generator) and clipped
+/// rewards.
+@Test(arguments: [[String: String](), ["count_bonus": "0.05"], ["episodic_bonus": "0.05", "bonus_decay_steps": "1000"],
+                  ["env.obs": "rgb", "augmentation": "drq", "clip_rewards": "true"]])
 func interruptedAndResumedRunMatchesTheUninterruptedOne(extra: [String: String]) throws {
     let root = try temporaryDirectory("resume")
     defer { try? FileManager.default.removeItem(at: root) }
@@ -134,6 +141,15 @@ func interruptedAndResumedRunMatchesTheUninterruptedOne(extra: [String: String])
     }
     #expect(throws: SettingsError.badValue(key: "double", value: "yes", accepted: "true|false")) {
         try DQNAgent.descriptor.resolve("maze", ["double": "yes"])
+    }
+    // DrQ's shifts need images: the symbolic maze view is refused, naming the setting.
+    let maze = try mazeRegistry().make("maze/empty-5", options: [:])
+    do {
+        _ = try DQNAgent.descriptor.make(try DQNAgent.descriptor.resolve("maze", ["augmentation": "drq"]),
+                                         maze.observationSpace, maze.actionSpace, 1)
+        Issue.record("augmentation=drq accepted on a symbolic view")
+    } catch SettingsError.badValue(let key, let value, let accepted) {
+        #expect(key == "augmentation" && value == "drq" && accepted.hasPrefix("none"))
     }
     let root = try temporaryDirectory("dirs")
     defer { try? FileManager.default.removeItem(at: root) }

@@ -48,6 +48,11 @@ public final class DQNAgent: Agent {
     /// This episode's observation counts for the episodic bonus (nil when `episodicBonus` is 0).
     let episodicCounts: EpisodicVisitCounts?
     let bonusSchedule: LinearSchedule
+    /// DrQ's shifts and intensities of sampled states (nil without augmentation); its draws
+    /// come from the replay generator, right after each sample.
+    let augmentation: ShiftAugmentation?
+    let stateIntensities: UnsafeMutableBufferPointer<Float>
+    let nextStateIntensities: UnsafeMutableBufferPointer<Float>
 
     public private(set) var stepCount = 0
     public private(set) var updateCount = 0
@@ -123,12 +128,27 @@ public final class DQNAgent: Agent {
         visitCounts = configuration.countBonus > 0 ? VisitCounts() : nil
         episodicCounts = configuration.episodicBonus > 0 ? EpisodicVisitCounts() : nil
         bonusSchedule = configuration.bonusSchedule
+        if configuration.augmentation == .drq {
+            guard let shift = ShiftAugmentation(layout: layout) else {
+                throw SettingsError.badValue(key: "augmentation", value: "drq",
+                                             accepted: "none for \(observationSpace) (drq shifts uint8 images larger than 8x8)")
+            }
+            augmentation = shift
+        } else {
+            augmentation = nil
+        }
+        stateIntensities = .allocate(capacity: b)
+        stateIntensities.initialize(repeating: 1)
+        nextStateIntensities = .allocate(capacity: b)
+        nextStateIntensities.initialize(repeating: 1)
     }
 
     deinit {
         previousFrame.deallocate()
         targetValues.deallocate()
         tdErrors.deallocate()
+        stateIntensities.deallocate()
+        nextStateIntensities.deallocate()
     }
 
     public var explorationRate: Double { epsilonSchedule.value(at: stepCount) }
@@ -172,6 +192,7 @@ public final class DQNAgent: Agent {
     private func store(reward environmentReward: Float, terminated: Bool, truncated: Bool, next: UnsafeRawBufferPointer) {
         stepCount += 1
         var reward = environmentReward
+        if configuration.clipRewards { reward = reward > 0 ? 1 : (reward < 0 ? -1 : 0) }
         if visitCounts != nil || episodicCounts != nil {
             var bonus = 0.0
             if let visitCounts { bonus += configuration.countBonus / Double(visitCounts.visit(next)).squareRoot() }
@@ -226,7 +247,14 @@ public final class DQNAgent: Agent {
         } else {
             prioritizedReplay!.sample(into: batch, beta: betaSchedule.value(at: stepCount), using: &replayGenerator)
         }
-        let (loss, meanQ) = update(on: batch)
+        if let augmentation {
+            let b = configuration.batchSize
+            augmentation.shift(states: batch.observations.baseAddress!, count: b, using: &replayGenerator)
+            augmentation.shift(states: batch.nextObservations.baseAddress!, count: b, using: &replayGenerator)
+            augmentation.drawIntensities(into: stateIntensities, using: &replayGenerator)
+            augmentation.drawIntensities(into: nextStateIntensities, using: &replayGenerator)
+        }
+        let (loss, meanQ) = update(on: batch, intensities: augmentation != nil)
         if let replay = prioritizedReplay {
             replay.updatePriorities(stamps: UnsafeBufferPointer(batch.stamps), tdErrors: UnsafeBufferPointer(tdErrors))
         }
@@ -241,12 +269,21 @@ public final class DQNAgent: Agent {
     /// TD errors are left in `lastTDErrors`. Public so the step can be checked against PyTorch.
     @discardableResult
     public func update(on batch: ReplayBatch) -> (loss: Double, meanQ: Double) {
+        update(on: batch, intensities: false)
+    }
+
+    /// The step, with the augmentation's intensity factors applied to the inputs when asked.
+    private func update(on batch: ReplayBatch, intensities: Bool) -> (loss: Double, meanQ: Double) {
         let c = configuration
         let b = c.batchSize
         precondition(batch.batchSize == b && batch.stateByteCount == layout.stateByteCount,
                      "DQNAgent.update(on:): batch of \(batch.batchSize) x \(batch.stateByteCount) bytes, agent takes \(b) x \(layout.stateByteCount)")
         layout.load(states: UnsafeRawPointer(batch.observations.baseAddress!), batch: b, into: stateInput)
         layout.load(states: UnsafeRawPointer(batch.nextObservations.baseAddress!), batch: b, into: nextStateInput)
+        if intensities {
+            ShiftAugmentation.scaleRows(stateInput, by: stateIntensities)
+            ShiftAugmentation.scaleRows(nextStateInput, by: nextStateIntensities)
+        }
 
         // TD targets from the target network (and the online network's argmax for Double DQN;
         // copied out before the online network's next forward reuses its output buffer).
