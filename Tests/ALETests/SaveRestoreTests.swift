@@ -3,6 +3,9 @@
 // resets after episode ends included), then the state is restored into the same environment
 // and into a fresh one of the same configuration, and the same M steps must give the same
 // record bit for bit. States from another game or configuration are refused, changing nothing.
+// The same holds for the reference wrapper chain (`preprocessing=wrappers`: NoopReset,
+// MaxAndSkip, FireReset, Resize, FrameStack, ClipReward over AtariEnvironment), saved and
+// restored through RL's StateSavingEnvironment.
 import ALE
 import AtariConsole
 import Foundation
@@ -120,5 +123,65 @@ struct SaveRestoreTests {
         let grey = try #require(try registry.make("atari/pong", options: ["obs": "grayscale"]) as? AtariEnvironment)
         #expect(throws: AtariStateError.self) { try raw.restoreState(grey.saveState()) }
         try raw.restoreState(raw.saveState())
+    }
+
+    /// The wrapper chain's configurations: no-op starts, FIRE at reset, life loss, frame limits.
+    static let wrapperConfigurations: [(game: String, options: [String: String])] = [
+        ("breakout", ["preset": "nature", "fire-reset": "true", "terminal-on-life-loss": "true"]),
+        ("pong", ["preset": "atari100k", "fire-reset": "true", "max-frames": "800"]),
+        ("pong", ["preset": "nature", "max-frames": "600"]),
+    ]
+
+    @Test(arguments: 0..<wrapperConfigurations.count)
+    func restoredWrapperChainsContinueBitForBit(configuration index: Int) throws {
+        let (game, chosen) = Self.wrapperConfigurations[index]
+        guard try RewardParity.romURL(game) != nil else { return }
+        var options = chosen
+        options["preprocessing"] = "wrappers"
+        let registry = Self.registry()
+        let environment = try registry.make("atari/" + game, options: options)
+        #expect(!(environment is PreprocessedAtariEnvironment) && environment is any EnvironmentWrapper,
+                "\(options) builds the wrapper chain")
+        #expect(environment.canSaveState)
+        let actionCount = try #require(environment.actionSpace.discreteCount)
+        var generator = SeededGenerator(seed: 61 + UInt64(index))
+        let before = (0..<150).map { _ in generator.uniform(below: actionCount) }
+        let after = (0..<400).map { _ in generator.uniform(below: actionCount) }
+
+        environment.reset(seed: 23)
+        _ = try Self.play(environment, before)
+        let state = try environment.saveAnyState()
+        let expected = try Self.play(environment, after)
+        #expect(expected.filter { $0.terminated || $0.truncated }.count >= 1,
+                "\(game) \(options): the recorded stretch crosses an episode end")
+
+        try environment.restoreAnyState(state)
+        let again = try Self.play(environment, after)
+        #expect(Self.firstDifference(expected, again) == nil,
+                "\(game) \(options): same chain differs at record \(Self.firstDifference(expected, again) ?? -1)")
+
+        let fresh = try registry.make("atari/" + game, options: options)
+        try fresh.restoreAnyState(state)
+        // Refused states change nothing, wherever in the chain they are refused: the game
+        // (innermost), the sticky actions (innermost configuration), the no-op count (NoopReset),
+        // the kind of environment (the fused one's state).
+        var otherGame = options
+        let other = try registry.make("atari/" + (game == "pong" ? "breakout" : "pong"), options: otherGame)
+        other.reset(seed: 1)
+        #expect(throws: AtariStateError.self) { try fresh.restoreAnyState(try other.saveAnyState()) }
+        otherGame["preset"] = options["preset"] == "nature" ? "atari100k" : "nature"
+        let otherPreset = try registry.make("atari/" + game, options: otherGame)
+        #expect(throws: AtariStateError.self) { try fresh.restoreAnyState(try otherPreset.saveAnyState()) }
+        var fewerNoops = options
+        fewerNoops["noop-max"] = "7"
+        let noops = try registry.make("atari/" + game, options: fewerNoops)
+        #expect(throws: EnvironmentStateError.self) { try fresh.restoreAnyState(try noops.saveAnyState()) }
+        var fused = options
+        fused["preprocessing"] = "fused"
+        let fusedEnvironment = try registry.make("atari/" + game, options: fused)
+        #expect(throws: EnvironmentStateError.self) { try fresh.restoreAnyState(try fusedEnvironment.saveAnyState()) }
+        let replayed = try Self.play(fresh, after)
+        #expect(Self.firstDifference(expected, replayed) == nil,
+                "\(game) \(options): fresh chain differs at record \(Self.firstDifference(expected, replayed) ?? -1)")
     }
 }

@@ -36,7 +36,7 @@ final class CounterEnvironment: Environment {
 /// Observation: an H x W x 3 image of random bytes from the environment's own generator; each
 /// episode lasts `length` steps; reward is a random draw; the image after reset depends only on
 /// the seed.
-final class NoiseImageEnvironment: Environment {
+final class NoiseImageEnvironment: StateSavingEnvironment {
     let observationSpace: Space
     let actionSpace: Space = .discrete(3)
     let length: Int
@@ -65,5 +65,18 @@ final class NoiseImageEnvironment: Environment {
         fill(observation)
         let reward = Float(generator.uniform(below: 5)) - 2 + Float(action)
         return StepResult(reward: reward, terminated: false, truncated: steps >= length)
+    }
+
+    /// The generator and the step count: all that decides how an episode continues.
+    struct State: Sendable {
+        let generator: SeededGenerator
+        let steps: Int
+    }
+
+    func saveState() -> State { State(generator: generator, steps: steps) }
+
+    func restoreState(_ state: State) throws {
+        generator = state.generator
+        steps = state.steps
     }
 }

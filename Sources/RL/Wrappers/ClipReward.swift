@@ -2,7 +2,7 @@
 // serves games whose scores differ by orders of magnitude.
 
 /// Replaces each reward by its sign: -1, 0 or +1.
-public final class ClipReward: EnvironmentWrapper {
+public final class ClipReward: EnvironmentWrapper, StateSavingEnvironment {
     public let inner: any Environment
 
     public init(_ inner: any Environment) { self.inner = inner }
@@ -20,4 +20,13 @@ public final class ClipReward: EnvironmentWrapper {
         result.reward = result.reward > 0 ? 1 : (result.reward < 0 ? -1 : 0)
         return result
     }
+
+    /// The inner environment's state (clipping keeps none of its own).
+    public struct State: Sendable {
+        let inner: any Sendable
+    }
+
+    public func saveState() throws -> State { State(inner: try inner.saveAnyState()) }
+
+    public func restoreState(_ state: State) throws { try inner.restoreAnyState(state.inner) }
 }

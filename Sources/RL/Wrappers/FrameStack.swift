@@ -3,7 +3,7 @@
 // as in the DQN paper's preprocessing.
 
 /// Stacks the last `count` observations: shape [count] + the inner shape, oldest first.
-public final class FrameStack: EnvironmentWrapper {
+public final class FrameStack: EnvironmentWrapper, StateSavingEnvironment {
     public let inner: any Environment
     public let count: Int
     public let observationSpace: Space
@@ -52,5 +52,22 @@ public final class FrameStack: EnvironmentWrapper {
     private func copyOut(_ observation: UnsafeMutableRawBufferPointer) {
         precondition(observation.count >= stack.count, "FrameStack: observation buffer \(observation.count) < \(stack.count)")
         stack.withUnsafeBytes { observation.baseAddress!.copyMemory(from: $0.baseAddress!, byteCount: $0.count) }
+    }
+
+    /// The inner environment's state and the stacked frames.
+    public struct State: Sendable {
+        let inner: any Sendable
+        let stack: [UInt8]
+        let setup: String
+    }
+
+    private var setup: String { "\(count) frames of \(frameBytes) bytes" }
+
+    public func saveState() throws -> State { State(inner: try inner.saveAnyState(), stack: stack, setup: setup) }
+
+    public func restoreState(_ state: State) throws {
+        try checkSavedSetup(state.setup, setup)
+        try inner.restoreAnyState(state.inner)
+        stack = state.stack
     }
 }

@@ -4,7 +4,7 @@
 // on OpenCV bit for bit.
 
 /// Turns an H x W x 3 uint8 observation into H x W (or H x W x 1 with `keepChannel`).
-public final class Grayscale: EnvironmentWrapper {
+public final class Grayscale: EnvironmentWrapper, StateSavingEnvironment {
     public let inner: any Environment
     public let observationSpace: Space
     private let pixels: Int
@@ -50,5 +50,19 @@ public final class Grayscale: EnvironmentWrapper {
             let r = UInt32(rgb[3 * i]), g = UInt32(rgb[3 * i + 1]), b = UInt32(rgb[3 * i + 2])
             gray[i] = UInt8(truncatingIfNeeded: (r &* 9798 &+ g &* 19235 &+ b &* 3735 &+ 16384) >> 15)
         }
+    }
+
+    /// The inner environment's state; the RGB frame is rewritten by every step before it is
+    /// read, so it is not part of it.
+    public struct State: Sendable {
+        let inner: any Sendable
+        let space: Space
+    }
+
+    public func saveState() throws -> State { State(inner: try inner.saveAnyState(), space: observationSpace) }
+
+    public func restoreState(_ state: State) throws {
+        try checkSavedSetup(state.space, observationSpace)
+        try inner.restoreAnyState(state.inner)
     }
 }

@@ -3,7 +3,7 @@
 // flicker between frames). An episode that ends early returns its last frame alone.
 
 /// Repeats each action `skip` times; observes the maximum of the last two uint8 frames.
-public final class MaxAndSkip: EnvironmentWrapper {
+public final class MaxAndSkip: EnvironmentWrapper, StateSavingEnvironment {
     public let inner: any Environment
     public let skip: Int
     private let frameBytes: Int
@@ -58,5 +58,19 @@ public final class MaxAndSkip: EnvironmentWrapper {
     private static func maximum(_ a: UnsafePointer<UInt8>, _ b: UnsafePointer<UInt8>,
                                 _ out: UnsafeMutablePointer<UInt8>, _ count: Int) {
         for i in 0..<count { out[i] = max(a[i], b[i]) }
+    }
+
+    /// The inner environment's state. The two frame buffers are not part of it: a step writes
+    /// both (or, ending on its first frame, reads only that one) before reading them.
+    public struct State: Sendable {
+        let inner: any Sendable
+        let skip: Int
+    }
+
+    public func saveState() throws -> State { State(inner: try inner.saveAnyState(), skip: skip) }
+
+    public func restoreState(_ state: State) throws {
+        try checkSavedSetup("skip \(state.skip)", "skip \(skip)")
+        try inner.restoreAnyState(state.inner)
     }
 }

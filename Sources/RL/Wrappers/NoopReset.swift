@@ -2,7 +2,7 @@
 // no-op actions, so that evaluation does not always begin from the same state.
 
 /// After reset, takes a random number of `noopAction` steps in 1...`noopMax`.
-public final class NoopReset: EnvironmentWrapper {
+public final class NoopReset: EnvironmentWrapper, StateSavingEnvironment {
     public let inner: any Environment
     public let noopMax: Int
     public let noopAction: Int
@@ -37,5 +37,24 @@ public final class NoopReset: EnvironmentWrapper {
 
     public func step(_ action: Int, observation: UnsafeMutableRawBufferPointer) throws -> StepResult {
         try inner.step(action, observation: observation)
+    }
+
+    /// The inner environment's state and the generator that draws the next no-op count.
+    public struct State: Sendable {
+        let inner: any Sendable
+        let generator: SeededGenerator
+        let setup: String
+    }
+
+    private var setup: String { "noop-max \(noopMax), no-op action \(noopAction)" }
+
+    public func saveState() throws -> State {
+        State(inner: try inner.saveAnyState(), generator: generator, setup: setup)
+    }
+
+    public func restoreState(_ state: State) throws {
+        try checkSavedSetup(state.setup, setup)
+        try inner.restoreAnyState(state.inner)
+        generator = state.generator
     }
 }

@@ -2,7 +2,7 @@
 // and reports them in `StepInfo.episode` on the step that ends it, for logging and evaluation.
 
 /// Reports return, length and seconds of each finished episode in `StepInfo.episode`.
-public final class RecordEpisodeStatistics: EnvironmentWrapper {
+public final class RecordEpisodeStatistics: EnvironmentWrapper, StateSavingEnvironment {
     public let inner: any Environment
     private var episodeReturn = 0.0
     private var length = 0
@@ -31,5 +31,25 @@ public final class RecordEpisodeStatistics: EnvironmentWrapper {
             result.info.episode = EpisodeStatistics(episodeReturn: episodeReturn, length: length, seconds: seconds)
         }
         return result
+    }
+
+    /// The inner environment's state and the episode's return, length and start so far (the
+    /// start is a wall-clock instant: a restored episode reports the time since it began).
+    public struct State: Sendable {
+        let inner: any Sendable
+        let episodeReturn: Double
+        let length: Int
+        let start: ContinuousClock.Instant
+    }
+
+    public func saveState() throws -> State {
+        State(inner: try inner.saveAnyState(), episodeReturn: episodeReturn, length: length, start: start)
+    }
+
+    public func restoreState(_ state: State) throws {
+        try inner.restoreAnyState(state.inner)
+        episodeReturn = state.episodeReturn
+        length = state.length
+        start = state.start
     }
 }

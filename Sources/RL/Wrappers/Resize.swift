@@ -2,7 +2,7 @@
 // the Atari pipelines use to shrink 210x160 frames to 84x84.
 
 /// Shrinks an H x W (x C) uint8 observation to `height` x `width` (x C) by area averaging.
-public final class Resize: EnvironmentWrapper {
+public final class Resize: EnvironmentWrapper, StateSavingEnvironment {
     public let inner: any Environment
     public let observationSpace: Space
     private let resampler: AreaResampler
@@ -51,5 +51,19 @@ public final class Resize: EnvironmentWrapper {
                 }
             }
         }
+    }
+
+    /// The inner environment's state; the source frame is rewritten by every step before it is
+    /// read, so it is not part of it.
+    public struct State: Sendable {
+        let inner: any Sendable
+        let space: Space
+    }
+
+    public func saveState() throws -> State { State(inner: try inner.saveAnyState(), space: observationSpace) }
+
+    public func restoreState(_ state: State) throws {
+        try checkSavedSetup(state.space, observationSpace)
+        try inner.restoreAnyState(state.inner)
     }
 }

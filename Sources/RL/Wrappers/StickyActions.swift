@@ -3,7 +3,7 @@
 // The wrapper owns its generator, seeded from the reset seed, so runs stay reproducible.
 
 /// With probability `probability`, executes the previous action instead of the given one.
-public final class StickyActions: EnvironmentWrapper {
+public final class StickyActions: EnvironmentWrapper, StateSavingEnvironment {
     public let inner: any Environment
     public let probability: Double
     private var generator: SeededGenerator
@@ -34,5 +34,24 @@ public final class StickyActions: EnvironmentWrapper {
         let executed = generator.bernoulli(probability) ? previousAction : action
         previousAction = executed
         return try inner.step(executed, observation: observation)
+    }
+
+    /// The inner environment's state, the generator and the action a repeat would take.
+    public struct State: Sendable {
+        let inner: any Sendable
+        let generator: SeededGenerator
+        let previousAction: Int
+        let probability: Double
+    }
+
+    public func saveState() throws -> State {
+        State(inner: try inner.saveAnyState(), generator: generator, previousAction: previousAction, probability: probability)
+    }
+
+    public func restoreState(_ state: State) throws {
+        try checkSavedSetup("probability \(state.probability)", "probability \(probability)")
+        try inner.restoreAnyState(state.inner)
+        generator = state.generator
+        previousAction = state.previousAction
     }
 }

@@ -2,7 +2,7 @@
 // reported as `truncated`, never `terminated`, so learners bootstrap through it.
 
 /// Ends an episode with `truncated` after `maxSteps` steps.
-public final class TimeLimit: EnvironmentWrapper {
+public final class TimeLimit: EnvironmentWrapper, StateSavingEnvironment {
     public let inner: any Environment
     public let maxSteps: Int
     private var elapsed = 0
@@ -31,5 +31,24 @@ public final class TimeLimit: EnvironmentWrapper {
         if elapsed >= maxSteps { result.truncated = true }
         finished = result.done
         return result
+    }
+
+    /// The inner environment's state and the steps taken in the episode.
+    public struct State: Sendable {
+        let inner: any Sendable
+        let elapsed: Int
+        let finished: Bool
+        let maxSteps: Int
+    }
+
+    public func saveState() throws -> State {
+        State(inner: try inner.saveAnyState(), elapsed: elapsed, finished: finished, maxSteps: maxSteps)
+    }
+
+    public func restoreState(_ state: State) throws {
+        try checkSavedSetup("max steps \(state.maxSteps)", "max steps \(maxSteps)")
+        try inner.restoreAnyState(state.inner)
+        elapsed = state.elapsed
+        finished = state.finished
     }
 }

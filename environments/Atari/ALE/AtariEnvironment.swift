@@ -32,7 +32,7 @@ extension AtariConfiguration: CustomStringConvertible {
 }
 
 /// An Atari 2600 game with ALE's semantics.
-public final class AtariEnvironment: RenderingEnvironment, NamedActions {
+public final class AtariEnvironment: RenderingEnvironment, NamedActions, StateSavingEnvironment {
     public let emulator: ALEEmulator
     public let configuration: AtariConfiguration
     /// ALE action numbers of this environment's actions.

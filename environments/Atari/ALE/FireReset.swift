@@ -5,7 +5,7 @@
 import RL
 
 /// Presses FIRE (then the second action) after every reset.
-public final class FireReset: EnvironmentWrapper {
+public final class FireReset: EnvironmentWrapper, StateSavingEnvironment {
     public let inner: any Environment
     /// The action index of FIRE and of the action stepped after it.
     public let fireAction: Int
@@ -38,5 +38,20 @@ public final class FireReset: EnvironmentWrapper {
 
     public func step(_ action: Int, observation: UnsafeMutableRawBufferPointer) throws -> StepResult {
         try inner.step(action, observation: observation)
+    }
+
+    /// The inner environment's state (pressing FIRE keeps none of its own).
+    public struct State: Sendable {
+        let inner: any Sendable
+        let actions: [Int]
+    }
+
+    public func saveState() throws -> State {
+        State(inner: try inner.saveAnyState(), actions: [fireAction, secondAction])
+    }
+
+    public func restoreState(_ state: State) throws {
+        try checkSavedSetup(state.actions, [fireAction, secondAction])
+        try inner.restoreAnyState(state.inner)
     }
 }

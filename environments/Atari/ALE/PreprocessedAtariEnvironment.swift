@@ -12,7 +12,7 @@ import RL
 
 /// An Atari game with the standard preprocessing: no-op starts, frame skip with the maximum of
 /// the last two grey frames, 84x84 area resize, a stack of frames, clipped rewards.
-public final class PreprocessedAtariEnvironment: RenderingEnvironment, NamedActions {
+public final class PreprocessedAtariEnvironment: RenderingEnvironment, NamedActions, StateSavingEnvironment {
     public let emulator: ALEEmulator
     /// Frame skip, sticky actions, frame limit, terminal on life loss (`observation` unused).
     public let configuration: AtariConfiguration
