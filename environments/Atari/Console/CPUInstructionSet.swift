@@ -12,6 +12,8 @@ protocol CPUInstructionContext {
     mutating func read(_ address: UInt16) -> UInt8
     /// One cycle writing `value` to `address`.
     mutating func write(_ address: UInt16, _ value: UInt8)
+    /// A KIL/JAM opcode: sets `cpu.halted` (and lets a run of instructions stop).
+    mutating func halt()
 }
 
 extension CPUInstructionContext {
@@ -484,7 +486,7 @@ extension CPUInstructionContext {
 
         // KIL/JAM ($02, $12, $22, $32, $42, $52, $62, $72, $92, $B2, $D2, $F2).
         default:
-            cpu.halted = true
+            halt()
         }
     }
 }
