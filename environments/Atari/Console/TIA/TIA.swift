@@ -44,6 +44,15 @@ public final class TIA {
     @exclusivity(unchecked) var frameGreyed = false
     /// Set when the frame ended during the current run of the CPU: the console stops it.
     @exclusivity(unchecked) var frameEnded = false
+    /// The clock of the last write whose drawing was left to the next draw (see `write`);
+    /// `noUndrawnWrite` outside a run of the CPU.
+    @exclusivity(unchecked) var undrawnWriteClock = TIA.noUndrawnWrite
+    static let noUndrawnWrite = Int(Int32.min)
+    /// The registers whose writes change nothing drawn and take effect at once (poke delay
+    /// 0): WSYNC, RSYNC, the audio registers, HMP0-HMBL, HMCLR and the unused addresses.
+    static let undrawnRegisters: UInt64 = 0xFFFF_E81F_07E0_000C
+    /// `undrawnRegisters`, or none when every write draws (to compare the two ways).
+    let undrawnWrites: UInt64
     /// Frames completed since power-on.
     @exclusivity(unchecked) public internal(set) var frameCount = 0
 
@@ -117,8 +126,10 @@ public final class TIA {
 
     let tables = TIATables.shared
 
-    /// A TIA for a display window of `height` lines from line `yStart` (NTSC unless `pal`).
-    init(yStart: Int, height: Int, allowHMOVEBlanks: Bool, pal: Bool) {
+    /// A TIA for a display window of `height` lines from line `yStart` (NTSC unless `pal`);
+    /// `defersUndrawnWrites`: see `write`.
+    init(yStart: Int, height: Int, allowHMOVEBlanks: Bool, pal: Bool, defersUndrawnWrites: Bool = true) {
+        undrawnWrites = defersUndrawnWrites ? TIA.undrawnRegisters : 0
         self.yStart = yStart
         self.height = height
         self.allowHMOVEBlanks = allowHMOVEBlanks
@@ -174,6 +185,7 @@ public final class TIA {
         m0CosmicArkCounter = 0
         dumpEnabled = false
         dumpDisabledCycle = 0
+        undrawnWriteClock = TIA.noUndrawnWrite
         // frameReset
         currentFrame.update(repeating: 0, count: TIA.width * TIA.bufferLines)
         previousFrame.update(repeating: 0, count: TIA.width * TIA.bufferLines)
@@ -228,6 +240,9 @@ public final class TIA {
 
     /// After the CPU stopped (frame ended or instruction budget spent): ALE's end of update().
     func finishUpdate(cycles: Int) {
+        // The drawing ALE did at a write this TIA left undrawn (see `write`).
+        updateFrame(undrawnWriteClock)
+        undrawnWriteClock = TIA.noUndrawnWrite
         currentScanline = (cycles * 3 - clockWhenFrameStarted) / 228
         if partialFrame {
             if !frameGreyed { greyOutFrame(cycles: cycles) }
@@ -575,21 +590,34 @@ public final class TIA {
 
     /// A write to a TIA register at system cycle `cycles`. Returns the CPU cycles WSYNC
     /// stalls for (0 otherwise); sets `frameEnded` when the frame ends.
+    ///
+    /// ALE draws up to every write's clock (plus its poke delay) before it acts. For a
+    /// register that changes nothing drawn and has no delay (`undrawnRegisters`, above all
+    /// WSYNC, once a line) that drawing is left to the next draw, whose clock is later: the
+    /// picture and collisions come out the same, since drawing a stretch in two pieces or in
+    /// one gives the same pixels with the registers unchanged. Not while HMOVE's HBLANK
+    /// extension is pending, whose blanking depends on where the pieces start; and the
+    /// drawing owed is done when the frame is cut off here or the CPU's run ends.
     func write(_ address: UInt16, _ value: UInt8, cycles: Int, lastAccessWasRead: Bool) -> Int {
         let register = Int(address & 0x3F)
         let clock = cycles * 3
-        var delay = Int(tables.pokeDelayTable[register])
-        if delay == -1 {
-            // Playfield registers: the delay depends on the clock within the 4-clock pixel.
-            switch (((clock - clockWhenFrameStarted) % 228) / 3) & 3 {
-            case 0: delay = 4
-            case 1: delay = 5
-            case 2: delay = 2
-            default: delay = 3
+        if undrawnWrites & (1 &<< UInt64(register)) != 0 && !hmoveBlankEnabled {
+            undrawnWriteClock = clock
+        } else {
+            var delay = Int(tables.pokeDelayTable[register])
+            if delay == -1 {
+                // Playfield registers: the delay depends on the clock within the 4-clock pixel.
+                switch (((clock - clockWhenFrameStarted) % 228) / 3) & 3 {
+                case 0: delay = 4
+                case 1: delay = 5
+                case 2: delay = 2
+                default: delay = 3
+                }
             }
+            updateFrame(clock + delay)
         }
-        updateFrame(clock + delay)
         if (clock - clockWhenFrameStarted) / 228 > maximumScanlines {
+            updateFrame(clock)
             endFrameNow()
         }
         switch register {
