@@ -128,4 +128,8 @@ struct BusContext<Bus: CPUBus>: CPUInstructionContext {
         accesses &+= 1
         bus.write(address, value)
     }
+
+    mutating func halt() {
+        cpu.halted = true
+    }
 }

@@ -41,9 +41,12 @@ public final class Console: CPUBus {
 
     /// Powers the console on as ALE's Console constructor does: RIOT RAM from the system
     /// generator, the display format detected over 60 frames when it is not known, then a
-    /// system reset. `skipsTimerLoops` (see the property) exists to compare the two ways.
+    /// system reset. `skipsTimerLoops` (see the property) and `defersUndrawnTIAWrites` (the
+    /// TIA leaves the drawing at a write that changes nothing drawn to its next draw: see
+    /// `TIA.write`) exist to compare the fast and the plain ways; both are exact.
     public init(cartridge: Cartridge, properties: ConsoleProperties,
-                systemSeed: UInt32 = ConsoleRandom.aleSystemSeed, skipsTimerLoops: Bool = true) {
+                systemSeed: UInt32 = ConsoleRandom.aleSystemSeed, skipsTimerLoops: Bool = true,
+                defersUndrawnTIAWrites: Bool = true) {
         self.skipsTimerLoops = skipsTimerLoops
         self.cartridge = cartridge
         self.properties = properties
@@ -52,7 +55,8 @@ public final class Console: CPUBus {
         ramBytes.initialize(repeating: 0, count: 128)
         random = ConsoleRandom(seed: systemSeed)
         tia = TIA(yStart: properties.yStart, height: properties.height,
-                  allowHMOVEBlanks: properties.hmoveBlanks, pal: properties.format == .pal)
+                  allowHMOVEBlanks: properties.hmoveBlanks, pal: properties.format == .pal,
+                  defersUndrawnWrites: defersUndrawnTIAWrites)
         isPAL = properties.format == .pal
         switches = 0xFF
         if !properties.rightDifficultyA { switches &= ~0x80 }

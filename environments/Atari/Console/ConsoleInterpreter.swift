@@ -36,7 +36,8 @@ struct ConsoleInterpreter<Window: ROMWindowIndexing>: CPUInstructionContext {
     let window: UnsafeMutablePointer<UInt8>
     let fastStart: UInt16
     let fastCount: UInt16
-    /// Instructions left in this run (ALE's per-frame cut-off).
+    /// Instructions left in this run (ALE's per-frame cut-off). Set to 0 when the TIA ends
+    /// the frame or the CPU halts, so that the loop tests one counter per instruction.
     var budget: Int
     // Strong: a +0 use per device access (an unowned reference was retained at every call).
     let console: Console
@@ -149,6 +150,13 @@ struct ConsoleInterpreter<Window: ROMWindowIndexing>: CPUInstructionContext {
         console.lastAccessWasRead = lastAccessWasRead
         console.poke(address, value)
         cycles = console.cycles
+        // Only a TIA write ends a frame.
+        if console.tia.frameEnded { budget = 0 }
+    }
+
+    mutating func halt() {
+        cpu.halted = true
+        budget = 0
     }
 }
 
@@ -165,10 +173,11 @@ extension Console {
 
     private func runInterpreter<Window: ROMWindowIndexing>(instructions: Int, window: Window.Type) {
         var context = ConsoleInterpreter<Window>(console: self, budget: instructions)
-        let tia = self.tia
-        while context.budget > 0 && !tia.frameEnded && !context.cpu.halted {
+        // `budget` goes to 0 when the frame ends or the CPU halts (see `writeDevice`, `halt`).
+        if tia.frameEnded || cpu.halted { context.budget = 0 }
+        while context.budget > 0 {
             context.executeInstruction()
-            context.budget -= 1
+            context.budget &-= 1
         }
         context.finish()
     }

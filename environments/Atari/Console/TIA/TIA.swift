@@ -44,6 +44,15 @@ public final class TIA {
     @exclusivity(unchecked) var frameGreyed = false
     /// Set when the frame ended during the current run of the CPU: the console stops it.
     @exclusivity(unchecked) var frameEnded = false
+    /// The clock of the last write whose drawing was left to the next draw (see `write`);
+    /// `noUndrawnWrite` outside a run of the CPU.
+    @exclusivity(unchecked) var undrawnWriteClock = TIA.noUndrawnWrite
+    static let noUndrawnWrite = Int(Int32.min)
+    /// The registers whose writes change nothing drawn and take effect at once (poke delay
+    /// 0): WSYNC, RSYNC, the audio registers, HMP0-HMBL, HMCLR and the unused addresses.
+    static let undrawnRegisters: UInt64 = 0xFFFF_E81F_07E0_000C
+    /// `undrawnRegisters`, or none when every write draws (to compare the two ways).
+    let undrawnWrites: UInt64
     /// Frames completed since power-on.
     @exclusivity(unchecked) public internal(set) var frameCount = 0
 
@@ -117,17 +126,21 @@ public final class TIA {
 
     let tables = TIATables.shared
 
-    /// A TIA for a display window of `height` lines from line `yStart` (NTSC unless `pal`).
-    init(yStart: Int, height: Int, allowHMOVEBlanks: Bool, pal: Bool) {
+    /// A TIA for a display window of `height` lines from line `yStart` (NTSC unless `pal`);
+    /// `defersUndrawnWrites`: see `write`.
+    init(yStart: Int, height: Int, allowHMOVEBlanks: Bool, pal: Bool, defersUndrawnWrites: Bool = true) {
+        undrawnWrites = defersUndrawnWrites ? TIA.undrawnRegisters : 0
         self.yStart = yStart
         self.height = height
         self.allowHMOVEBlanks = allowHMOVEBlanks
         colorLossEnabled = pal
         maximumScanlines = pal ? 342 : 290
-        currentFrame = .allocate(capacity: TIA.width * TIA.bufferLines)
-        previousFrame = .allocate(capacity: TIA.width * TIA.bufferLines)
-        currentFrame.initialize(repeating: 0, count: TIA.width * TIA.bufferLines)
-        previousFrame.initialize(repeating: 0, count: TIA.width * TIA.bufferLines)
+        // 8 bytes past the last line: the drawing's last 8-pixel run of a span loads and
+        // stores back (unchanged) up to 7 bytes past the span.
+        currentFrame = .allocate(capacity: TIA.width * TIA.bufferLines + 8)
+        previousFrame = .allocate(capacity: TIA.width * TIA.bufferLines + 8)
+        currentFrame.initialize(repeating: 0, count: TIA.width * TIA.bufferLines + 8)
+        previousFrame.initialize(repeating: 0, count: TIA.width * TIA.bufferLines + 8)
     }
 
     /// Changes the display window and standard (ALE does this once it has detected PAL);
@@ -172,6 +185,7 @@ public final class TIA {
         m0CosmicArkCounter = 0
         dumpEnabled = false
         dumpDisabledCycle = 0
+        undrawnWriteClock = TIA.noUndrawnWrite
         // frameReset
         currentFrame.update(repeating: 0, count: TIA.width * TIA.bufferLines)
         previousFrame.update(repeating: 0, count: TIA.width * TIA.bufferLines)
@@ -226,6 +240,9 @@ public final class TIA {
 
     /// After the CPU stopped (frame ended or instruction budget spent): ALE's end of update().
     func finishUpdate(cycles: Int) {
+        // The drawing ALE did at a write this TIA left undrawn (see `write`).
+        updateFrame(undrawnWriteClock)
+        undrawnWriteClock = TIA.noUndrawnWrite
         currentScanline = (cycles * 3 - clockWhenFrameStarted) / 228
         if partialFrame {
             if !frameGreyed { greyOutFrame(cycles: cycles) }
@@ -391,15 +408,15 @@ public final class TIA {
         }
     }
 
-    /// For the 8 pixels from `x` (`x + 8 <= 160`): 1 in each byte whose pixel shows the
-    /// playfield, 0 elsewhere. The playfield changes only at multiples of 4 pixels, so three
-    /// groups of 4 (one mask lookup each) cover the 8 pixels.
+    /// For the 8 pixels from `x` (`x < 160`): 1 in each byte whose pixel shows the playfield,
+    /// 0 elsewhere (lanes past 160 read the next table or its padding: callers ignore them).
+    /// The playfield changes only at multiples of 4 pixels, so three groups of 4 (one mask
+    /// lookup each) cover the 8 pixels.
     @inline(__always)
     static func playfieldLanes(mask: UnsafeMutablePointer<UInt32>, pf: UInt32, x: Int) -> UInt64 {
         @inline(__always) func group(_ x: Int) -> UInt64 { pf & mask[x] != 0 ? 0x0101_0101 : 0 }
         let first = x & ~3, shift = UInt64((x & 3) * 8)
         var on = (group(first) | group(first + 4) << 32) >> shift
-        // With x unaligned, x + 8 <= 160 keeps first + 8 <= 156.
         if shift != 0 { on |= group(first + 8) << (64 - shift) }
         return on
     }
@@ -420,6 +437,10 @@ public final class TIA {
     /// every pixel has the same objects is one colour, the rest go pixel by pixel through the
     /// priority table. Collisions are collected as the set of enabled-bit combinations seen
     /// (a 64-bit set) and latched once at the end: the same latches as pixel by pixel.
+    /// The last run of a span (most spans, between two TIA writes, are 9-15 pixels) is eight
+    /// pixels wide too, with its lanes past the span cleared from the enabled bits and its
+    /// store merged with the bytes already there (the tables and the frame buffers have
+    /// 8 bytes of padding for it), rather than pixel by pixel.
     private func drawObjects(_ out: UnsafeMutablePointer<UInt8>, count: Int, hpos: Int) {
         let t = tables
         let pfMaskTable = t.playfieldMask + pfMask
@@ -457,54 +478,49 @@ public final class TIA {
         let pfRightFlip = UInt64(playfieldColours.2 ^ playfieldColours.3)
         var seen: UInt64 = 0
         var i = 0
-        while i + 8 <= count {
-            let x = hpos + i
-            let objects = (load(bl, x) & blSelect) &* UInt64(TIATables.blBit)
+        while i < count {
+            let x = hpos &+ i
+            let n = min(8, count &- i)
+            // The bytes of this run's pixels (all 8 but in the span's last run).
+            let valid: UInt64 = n == 8 ? ~0 : (1 &<< UInt64(truncatingIfNeeded: n &* 8)) &- 1
+            let target = UnsafeMutableRawPointer(out + i)
+            @inline(__always) func store(_ word: UInt64) {
+                let old = n == 8 ? 0 : target.loadUnaligned(as: UInt64.self)
+                target.storeBytes(of: old & ~valid | word & valid, as: UInt64.self)
+            }
+            let objects = ((load(bl, x) & blSelect) &* UInt64(TIATables.blBit)
                 | (load(m0, x) & m0Select) &* UInt64(TIATables.m0Bit)
                 | (load(m1, x) & m1Select) &* UInt64(TIATables.m1Bit)
                 | nonZeroLanes(load(p0, x) & g0Lanes) &* UInt64(TIATables.p0Bit)
-                | nonZeroLanes(load(p1, x) & g1Lanes) &* UInt64(TIATables.p1Bit)
+                | nonZeroLanes(load(p1, x) & g1Lanes) &* UInt64(TIATables.p1Bit)) & valid
             let playfield = TIA.playfieldLanes(mask: pfMaskTable, pf: pf, x: x)
             if objects == 0 {
                 let left = pfLeftOff ^ pfLeftFlip &* playfield, right = pfRightOff ^ pfRightFlip &* playfield
-                UnsafeMutableRawPointer(out + i).storeBytes(of: TIA.blendHalves(left, right, x: x), as: UInt64.self)
-                i += 8
+                store(TIA.blendHalves(left, right, x: x))
+                i &+= 8
                 continue
             }
-            let enabled = objects | playfield &* UInt64(TIATables.pfBit)
+            let enabled = (objects | playfield &* UInt64(TIATables.pfBit)) & valid
             let first = enabled & 0xFF
-            if enabled == first &* lanes && (x + 8 <= 80 || x >= 80) {
-                seen |= 1 << first
-                let colour = UInt8(truncatingIfNeeded: palette >> (UInt32(priorityTable[(x < 80 ? 0 : 256) + Int(first)]) << 3))
-                UnsafeMutableRawPointer(out + i).storeBytes(of: UInt64(colour) &* lanes, as: UInt64.self)
-                i += 8
+            if enabled == first &* lanes & valid && (x &+ 8 <= 80 || x >= 80) {
+                seen |= 1 &<< first
+                let colour = UInt8(truncatingIfNeeded: palette >> (UInt32(priorityTable[(x < 80 ? 0 : 256) &+ Int(first)]) << 3))
+                store(UInt64(colour) &* lanes)
+                i &+= 8
                 continue
             }
-            for lane in 0..<8 {
-                let e = (enabled >> UInt64(lane * 8)) & 0xFF
-                seen |= 1 << e
-                let half = x + lane < 80 ? 0 : 256
-                out[i + lane] = UInt8(truncatingIfNeeded: palette >> (UInt32(priorityTable[half + Int(e)]) << 3))
+            for lane in 0..<n {
+                let e = (enabled >> UInt64(truncatingIfNeeded: lane &* 8)) & 0xFF
+                seen |= 1 &<< e
+                let half = x &+ lane < 80 ? 0 : 256
+                out[i &+ lane] = UInt8(truncatingIfNeeded: palette >> (UInt32(priorityTable[half &+ Int(e)]) << 3))
             }
-            i += 8
-        }
-        var latches = collision
-        while i < count {
-            let x = hpos + i
-            var enabled: UInt8 = pf & pfMaskTable[x] != 0 ? TIATables.pfBit : 0
-            if blOn && bl[x] != 0 { enabled |= TIATables.blBit }
-            if g1 & p1[x] != 0 { enabled |= TIATables.p1Bit }
-            if m1On && m1[x] != 0 { enabled |= TIATables.m1Bit }
-            if g0 & p0[x] != 0 { enabled |= TIATables.p0Bit }
-            if m0On && m0[x] != 0 { enabled |= TIATables.m0Bit }
-            latches |= t.collision[Int(enabled)]
-            let shift = UInt32(t.priority[(x < 80 ? 0 : 256) + (Int(enabled) | modeBits)]) << 3
-            out[i] = UInt8(truncatingIfNeeded: palette >> shift)
-            i += 1
+            i &+= 8
         }
         // Only combinations of two or more objects latch anything.
         let singles: UInt64 = 0x0000_0001_0001_0117
         seen &= ~singles
+        var latches = collision
         while seen != 0 {
             latches |= t.collision[seen.trailingZeroBitCount]
             seen &= seen &- 1
@@ -574,21 +590,34 @@ public final class TIA {
 
     /// A write to a TIA register at system cycle `cycles`. Returns the CPU cycles WSYNC
     /// stalls for (0 otherwise); sets `frameEnded` when the frame ends.
+    ///
+    /// ALE draws up to every write's clock (plus its poke delay) before it acts. For a
+    /// register that changes nothing drawn and has no delay (`undrawnRegisters`, above all
+    /// WSYNC, once a line) that drawing is left to the next draw, whose clock is later: the
+    /// picture and collisions come out the same, since drawing a stretch in two pieces or in
+    /// one gives the same pixels with the registers unchanged. Not while HMOVE's HBLANK
+    /// extension is pending, whose blanking depends on where the pieces start; and the
+    /// drawing owed is done when the frame is cut off here or the CPU's run ends.
     func write(_ address: UInt16, _ value: UInt8, cycles: Int, lastAccessWasRead: Bool) -> Int {
         let register = Int(address & 0x3F)
         let clock = cycles * 3
-        var delay = Int(tables.pokeDelayTable[register])
-        if delay == -1 {
-            // Playfield registers: the delay depends on the clock within the 4-clock pixel.
-            switch (((clock - clockWhenFrameStarted) % 228) / 3) & 3 {
-            case 0: delay = 4
-            case 1: delay = 5
-            case 2: delay = 2
-            default: delay = 3
+        if undrawnWrites & (1 &<< UInt64(register)) != 0 && !hmoveBlankEnabled {
+            undrawnWriteClock = clock
+        } else {
+            var delay = Int(tables.pokeDelayTable[register])
+            if delay == -1 {
+                // Playfield registers: the delay depends on the clock within the 4-clock pixel.
+                switch (((clock - clockWhenFrameStarted) % 228) / 3) & 3 {
+                case 0: delay = 4
+                case 1: delay = 5
+                case 2: delay = 2
+                default: delay = 3
+                }
             }
+            updateFrame(clock + delay)
         }
-        updateFrame(clock + delay)
         if (clock - clockWhenFrameStarted) / 228 > maximumScanlines {
+            updateFrame(clock)
             endFrameNow()
         }
         switch register {

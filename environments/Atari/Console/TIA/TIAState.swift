@@ -106,6 +106,7 @@ struct TIAState {
 
     func apply(to tia: TIA) {
         tia.scalars = scalars
+        tia.undrawnWriteClock = TIA.noUndrawnWrite
         let size = TIA.width * TIA.bufferLines
         current.withUnsafeBufferPointer { tia.currentFrame.update(from: $0.baseAddress!, count: size) }
         previous.withUnsafeBufferPointer { tia.previousFrame.update(from: $0.baseAddress!, count: size) }

@@ -37,6 +37,9 @@ final class TIATables: @unchecked Sendable {
 
     static let disabledMissileOffset = 4 * 8 * 4 * 320
 
+    /// Zero entries past the end of each mask table (see `init`).
+    static let padding = 16
+
     static func ballOffset(align: Int, size: Int) -> Int { (align * 4 + size) * 320 }
     static func missileOffset(align: Int, number: Int, size: Int) -> Int {
         ((align * 8 + number) * 4 + size) * 320
@@ -46,10 +49,16 @@ final class TIATables: @unchecked Sendable {
     }
 
     private init() {
-        ballMask = .allocate(capacity: 4 * 4 * 320)
-        missileMask = .allocate(capacity: 4 * 8 * 4 * 320 + 640)
-        playerMask = .allocate(capacity: 4 * 2 * 8 * 320)
-        playfieldMask = .allocate(capacity: 2 * 160)
+        // Each mask table has `TIATables.padding` zero entries past its end: the drawing
+        // loads 8 pixels at a time from any x < 160, up to 7 entries past the last one.
+        ballMask = .allocate(capacity: 4 * 4 * 320 + TIATables.padding)
+        missileMask = .allocate(capacity: 4 * 8 * 4 * 320 + 640 + TIATables.padding)
+        playerMask = .allocate(capacity: 4 * 2 * 8 * 320 + TIATables.padding)
+        playfieldMask = .allocate(capacity: 2 * 160 + TIATables.padding)
+        (ballMask + 4 * 4 * 320).initialize(repeating: 0, count: TIATables.padding)
+        (missileMask + 4 * 8 * 4 * 320 + 640).initialize(repeating: 0, count: TIATables.padding)
+        (playerMask + 4 * 2 * 8 * 320).initialize(repeating: 0, count: TIATables.padding)
+        (playfieldMask + 2 * 160).initialize(repeating: 0, count: TIATables.padding)
         collision = .allocate(capacity: 64)
         priority = .allocate(capacity: 2 * 256)
         playerResetWhen = .allocate(capacity: 8 * 160 * 160)
