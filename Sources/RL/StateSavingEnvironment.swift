@@ -74,7 +74,27 @@ private func restoreTyped<E: StateSavingEnvironment>(_ environment: E, _ state: 
     try environment.restoreState(typed)
 }
 
+/// The state of a wrapper that keeps nothing between steps (its buffers are rewritten before
+/// they are read): its inner environment's state and a description of its setup, checked on
+/// restore. Generic over the wrapper, so another kind of wrapper still refuses it.
+public struct PassThroughState<Wrapper>: Sendable {
+    let inner: any Sendable
+    let setup: String
+}
+
 extension EnvironmentWrapper {
+    /// `saveState` of a wrapper that keeps nothing between steps.
+    public func savePassThrough(setup: String) throws -> PassThroughState<Self> {
+        PassThroughState(inner: try inner.saveAnyState(), setup: setup)
+    }
+
+    /// `restoreState` of a wrapper that keeps nothing between steps: checks `setup`, then
+    /// restores the inner environment.
+    public func restorePassThrough(_ state: PassThroughState<Self>, setup: String) throws {
+        try checkSavedSetup(state.setup, setup)
+        try inner.restoreAnyState(state.inner)
+    }
+
     /// For wrappers' `restoreState`: throws `wrongConfiguration`, naming this wrapper, when the
     /// setup a state was saved under differs from this wrapper's.
     public func checkSavedSetup<T: Equatable>(_ saved: T, _ current: T) throws {

@@ -21,12 +21,8 @@ public final class ClipReward: EnvironmentWrapper, StateSavingEnvironment {
         return result
     }
 
-    /// The inner environment's state (clipping keeps none of its own).
-    public struct State: Sendable {
-        let inner: any Sendable
-    }
+    // The state is the inner environment's: clipping keeps none of its own.
+    public func saveState() throws -> PassThroughState<ClipReward> { try savePassThrough(setup: "") }
 
-    public func saveState() throws -> State { State(inner: try inner.saveAnyState()) }
-
-    public func restoreState(_ state: State) throws { try inner.restoreAnyState(state.inner) }
+    public func restoreState(_ state: PassThroughState<ClipReward>) throws { try restorePassThrough(state, setup: "") }
 }

@@ -52,17 +52,11 @@ public final class Grayscale: EnvironmentWrapper, StateSavingEnvironment {
         }
     }
 
-    /// The inner environment's state; the RGB frame is rewritten by every step before it is
-    /// read, so it is not part of it.
-    public struct State: Sendable {
-        let inner: any Sendable
-        let space: Space
-    }
+    // The state is the inner environment's: the RGB frame is rewritten by every step before it
+    // is read.
+    public func saveState() throws -> PassThroughState<Grayscale> { try savePassThrough(setup: "\(observationSpace)") }
 
-    public func saveState() throws -> State { State(inner: try inner.saveAnyState(), space: observationSpace) }
-
-    public func restoreState(_ state: State) throws {
-        try checkSavedSetup(state.space, observationSpace)
-        try inner.restoreAnyState(state.inner)
+    public func restoreState(_ state: PassThroughState<Grayscale>) throws {
+        try restorePassThrough(state, setup: "\(observationSpace)")
     }
 }

@@ -60,17 +60,11 @@ public final class MaxAndSkip: EnvironmentWrapper, StateSavingEnvironment {
         for i in 0..<count { out[i] = max(a[i], b[i]) }
     }
 
-    /// The inner environment's state. The two frame buffers are not part of it: a step writes
-    /// both (or, ending on its first frame, reads only that one) before reading them.
-    public struct State: Sendable {
-        let inner: any Sendable
-        let skip: Int
-    }
+    // The state is the inner environment's. The two frame buffers are not part of it: a step
+    // writes both (or, ending on its first frame, reads only that one) before reading them.
+    public func saveState() throws -> PassThroughState<MaxAndSkip> { try savePassThrough(setup: "skip \(skip)") }
 
-    public func saveState() throws -> State { State(inner: try inner.saveAnyState(), skip: skip) }
-
-    public func restoreState(_ state: State) throws {
-        try checkSavedSetup("skip \(state.skip)", "skip \(skip)")
-        try inner.restoreAnyState(state.inner)
+    public func restoreState(_ state: PassThroughState<MaxAndSkip>) throws {
+        try restorePassThrough(state, setup: "skip \(skip)")
     }
 }

@@ -40,18 +40,12 @@ public final class FireReset: EnvironmentWrapper, StateSavingEnvironment {
         try inner.step(action, observation: observation)
     }
 
-    /// The inner environment's state (pressing FIRE keeps none of its own).
-    public struct State: Sendable {
-        let inner: any Sendable
-        let actions: [Int]
+    // The state is the inner environment's: pressing FIRE keeps none of its own.
+    public func saveState() throws -> PassThroughState<FireReset> {
+        try savePassThrough(setup: "actions \(fireAction), \(secondAction)")
     }
 
-    public func saveState() throws -> State {
-        State(inner: try inner.saveAnyState(), actions: [fireAction, secondAction])
-    }
-
-    public func restoreState(_ state: State) throws {
-        try checkSavedSetup(state.actions, [fireAction, secondAction])
-        try inner.restoreAnyState(state.inner)
+    public func restoreState(_ state: PassThroughState<FireReset>) throws {
+        try restorePassThrough(state, setup: "actions \(fireAction), \(secondAction)")
     }
 }
