@@ -29,7 +29,18 @@ public final class DQNAgent: Agent {
     public let layout: ObservationLayout
     public let actionCount: Int
     public let online: Sequential
-    public let target: Sequential
+    /// The target network's storage; read it through `target`, which brings it up to date.
+    let targetNetwork: Sequential
+    /// True when the target network's weights are, by definition, the online network's current
+    /// ones and `targetNetwork` has not been written with them. A hard update only sets this:
+    /// with a target period of 1 (Atari 100k) the target would be copied (1.7M floats) after
+    /// every update and then compute exactly the online network's outputs, so the update
+    /// uses the online forward pass for both and copies only when the online weights are about
+    /// to move away from a target that is still needed (or on `target` / save).
+    var targetMirrorsOnline = false
+    /// Whether hard target updates are deferred as above (the default). Off, every hard update
+    /// copies at once, as the algorithm is written: the tests train both ways and compare.
+    public var defersTargetCopies = true
     let optimizer: Optimizer
     /// The online network's parameters and (online, target) pairs, listed once: building the
     /// named lists allocates, and the update runs thousands of times a second.
@@ -84,9 +95,9 @@ public final class DQNAgent: Agent {
             ? DuelingHead(features: features, actions: actions, generator: &initGenerator)
             : Linear(features, actions, generator: &initGenerator)
         online = Sequential(encoder + [head])
-        target = online.makeCopy() as! Sequential
+        targetNetwork = online.makeCopy() as! Sequential
         onlineParameters = online.parameters
-        parameterPairs = Array(zip(onlineParameters, target.parameters))
+        parameterPairs = Array(zip(onlineParameters, targetNetwork.parameters))
         switch configuration.optimizer {
         case .adam:
             optimizer = Adam(parameters: online.namedParameters, learningRate: Float(configuration.learningRate),
@@ -234,14 +245,17 @@ public final class DQNAgent: Agent {
     private func learnIfDue() {
         let c = configuration
         guard stepCount >= c.learningStarts, transitionsStored > Int64(c.nStep + c.frameStack) else { return }
-        if stepCount % c.trainFrequency == 0 { update() }
-        if stepCount % c.targetUpdatePeriod == 0 { updateTarget() }
+        let syncs = stepCount % c.targetUpdatePeriod == 0
+        if stepCount % c.trainFrequency == 0 { update(targetSyncFollows: syncs) }
+        if syncs { updateTarget() }
     }
 
     /// One gradient step on a sampled minibatch (Mnih et al. 2015, Algorithm 1):
     /// y = r + gamma^n max_a' Q_target(s', a') (or Q_target(s', argmax_a' Q(s', a')) with
     /// Double DQN), loss L(Q(s, a) - y), one optimiser step.
-    func update() {
+    /// `targetSyncFollows`: a hard target update comes right after this one, so the target's
+    /// present weights are not needed once the optimiser has stepped.
+    func update(targetSyncFollows: Bool = false) {
         if let replay = uniformReplay {
             replay.sample(into: batch, using: &replayGenerator)
         } else {
@@ -254,7 +268,7 @@ public final class DQNAgent: Agent {
             augmentation.drawIntensities(into: stateIntensities, using: &replayGenerator)
             augmentation.drawIntensities(into: nextStateIntensities, using: &replayGenerator)
         }
-        let (loss, meanQ) = update(on: batch, intensities: augmentation != nil)
+        let (loss, meanQ) = update(on: batch, intensities: augmentation != nil, targetSyncFollows: targetSyncFollows)
         if let replay = prioritizedReplay {
             replay.updatePriorities(stamps: UnsafeBufferPointer(batch.stamps), tdErrors: UnsafeBufferPointer(tdErrors))
         }
@@ -269,11 +283,11 @@ public final class DQNAgent: Agent {
     /// TD errors are left in `lastTDErrors`. Public so the step can be checked against PyTorch.
     @discardableResult
     public func update(on batch: ReplayBatch) -> (loss: Double, meanQ: Double) {
-        update(on: batch, intensities: false)
+        update(on: batch, intensities: false, targetSyncFollows: false)
     }
 
     /// The step, with the augmentation's intensity factors applied to the inputs when asked.
-    private func update(on batch: ReplayBatch, intensities: Bool) -> (loss: Double, meanQ: Double) {
+    private func update(on batch: ReplayBatch, intensities: Bool, targetSyncFollows: Bool) -> (loss: Double, meanQ: Double) {
         let c = configuration
         let b = c.batchSize
         precondition(batch.batchSize == b && batch.stateByteCount == layout.stateByteCount,
@@ -286,15 +300,23 @@ public final class DQNAgent: Agent {
         }
 
         // TD targets from the target network (and the online network's argmax for Double DQN;
-        // copied out before the online network's next forward reuses its output buffer).
+        // copied out before the online network's next forward reuses its output buffer). A
+        // target that mirrors the online network computes the same numbers: one forward pass.
         var onlineNext: UnsafePointer<Float>? = nil
-        if c.doubleDQN {
+        let targetQ: UnsafePointer<Float>
+        if targetMirrorsOnline {
             onlineArgmax.copy(from: online.forward(nextStateInput))
-            onlineNext = UnsafePointer(onlineArgmax.data)
+            targetQ = UnsafePointer(onlineArgmax.data)
+            if c.doubleDQN { onlineNext = targetQ }
+        } else {
+            if c.doubleDQN {
+                onlineArgmax.copy(from: online.forward(nextStateInput))
+                onlineNext = UnsafePointer(onlineArgmax.data)
+            }
+            targetQ = UnsafePointer(targetNetwork.forward(nextStateInput).data)
         }
-        let targetNext = target.forward(nextStateInput)
         TemporalDifference.targets(returns: batch.returns.baseAddress!, discounts: batch.discounts.baseAddress!,
-                                   targetQ: targetNext.data, onlineQ: onlineNext, batch: b, actions: actionCount,
+                                   targetQ: targetQ, onlineQ: onlineNext, batch: b, actions: actionCount,
                                    into: targetValues.baseAddress!)
 
         // Loss on Q(s, a) and its gradient, then one optimiser step.
@@ -306,6 +328,8 @@ public final class DQNAgent: Agent {
         for p in onlineParameters { p.zeroGradient() }
         online.backward(gradient)
         if c.maxGradNorm > 0 { GradientClipping.clipGlobalNorm(onlineParameters, maxNorm: Float(c.maxGradNorm)) }
+        // The target keeps the weights from before this step unless a sync replaces them at once.
+        if targetMirrorsOnline && !targetSyncFollows { materializeTarget() }
         optimizer.step()
         return (loss, meanQ)
     }
@@ -313,17 +337,33 @@ public final class DQNAgent: Agent {
     /// The TD errors (Q(s, a) - y) of the last update, one per row.
     public var lastTDErrors: [Float] { Array(tdErrors) }
 
-    /// Hard copy (tau = 1) or Polyak averaging target ← tau online + (1 - tau) target.
+    /// Hard copy (tau = 1, deferred: see `targetMirrorsOnline`) or Polyak averaging
+    /// target ← tau online + (1 - tau) target.
     func updateTarget() {
         let tau = Float(configuration.tau)
-        for (o, t) in parameterPairs {
-            if tau >= 1 {
-                t.value.copy(from: o.value)
-            } else {
-                let tv = t.value.data, ov = o.value.data
-                for i in 0..<t.value.count { tv[i] += tau * (ov[i] - tv[i]) }
-            }
+        if tau >= 1 {
+            targetMirrorsOnline = true
+            if !defersTargetCopies { materializeTarget() }
+            return
         }
+        materializeTarget()
+        for (o, t) in parameterPairs {
+            let tv = t.value.data, ov = o.value.data
+            for i in 0..<t.value.count { tv[i] += tau * (ov[i] - tv[i]) }
+        }
+    }
+
+    /// Writes the online weights into a target that mirrors them.
+    private func materializeTarget() {
+        guard targetMirrorsOnline else { return }
+        for (o, t) in parameterPairs { t.value.copy(from: o.value) }
+        targetMirrorsOnline = false
+    }
+
+    /// The target network, with its weights up to date.
+    public var target: Sequential {
+        materializeTarget()
+        return targetNetwork
     }
 
     public func takeDiagnostics() -> AgentDiagnostics {
@@ -351,7 +391,7 @@ public final class DQNAgent: Agent {
 
     public func save(to directory: URL) throws {
         try online.saveParameters(to: directory.appendingPathComponent("online.safetensors"))
-        try target.saveParameters(to: directory.appendingPathComponent("target.safetensors"))
+        try target.saveParameters(to: directory.appendingPathComponent("target.safetensors"))  // materialised
         try optimizer.saveState(to: directory.appendingPathComponent("optimizer.safetensors"))
         let replayURL = directory.appendingPathComponent("replay.bin")
         if let replay = uniformReplay { try replay.save(to: replayURL) } else { try prioritizedReplay!.save(to: replayURL) }
@@ -376,7 +416,8 @@ public final class DQNAgent: Agent {
               let replayRNG = SeededGenerator(stateWords: state.replayGenerator) else {
             throw DQNError.badState(path: stateURL.path, reason: "bad generator state")
         }
-        try target.loadParameters(from: directory.appendingPathComponent("target.safetensors"))
+        try targetNetwork.loadParameters(from: directory.appendingPathComponent("target.safetensors"))
+        targetMirrorsOnline = false
         try optimizer.loadState(from: directory.appendingPathComponent("optimizer.safetensors"))
         let replayURL = directory.appendingPathComponent("replay.bin")
         if let replay = uniformReplay { try replay.load(from: replayURL) } else { try prioritizedReplay!.load(from: replayURL) }
