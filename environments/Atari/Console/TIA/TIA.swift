@@ -53,6 +53,9 @@ public final class TIA {
     static let undrawnRegisters: UInt64 = 0xFFFF_E81F_07E0_000C
     /// `undrawnRegisters`, or none when every write draws (to compare the two ways).
     let undrawnWrites: UInt64
+    /// Whether writes that leave the drawn state as it was and INPTx reads leave their
+    /// drawing to the next draw too (see `write` and `read`); off with `undrawnWrites`.
+    let defersUnchangedDrawing: Bool
     /// Frames completed since power-on.
     @exclusivity(unchecked) public internal(set) var frameCount = 0
 
@@ -130,6 +133,7 @@ public final class TIA {
     /// `defersUndrawnWrites`: see `write`.
     init(yStart: Int, height: Int, allowHMOVEBlanks: Bool, pal: Bool, defersUndrawnWrites: Bool = true) {
         undrawnWrites = defersUndrawnWrites ? TIA.undrawnRegisters : 0
+        defersUnchangedDrawing = defersUndrawnWrites
         self.yStart = yStart
         self.height = height
         self.allowHMOVEBlanks = allowHMOVEBlanks
@@ -550,8 +554,19 @@ public final class TIA {
 
     /// A read of a TIA register at system cycle `cycles`; `dataBus` is the last value on the
     /// data bus, whose low 6 bits the TIA does not drive.
+    ///
+    /// ALE draws up to the clock of every read. Only the collision registers (0-7) depend on
+    /// the drawing; an INPTx read (8-15) leaves it to the next draw, as `write` does for the
+    /// writes that change nothing drawn. Every draw goes at least as far as the last drawing
+    /// left so (`undrawnWriteClock`), which makes the drawn extent at each real draw the
+    /// same as ALE's.
     func read(_ address: UInt16, cycles: Int, dataBus: UInt8) -> UInt8 {
-        updateFrame(cycles * 3)
+        let clock = max(cycles * 3, undrawnWriteClock)
+        if address & 0x08 != 0 && defersUnchangedDrawing && !hmoveBlankEnabled {
+            undrawnWriteClock = clock
+        } else {
+            updateFrame(clock)
+        }
         let noise = dataBus & 0x3F
         let c = collision
         @inline(__always) func bits(_ high: UInt16, _ low: UInt16) -> UInt8 {
@@ -598,11 +613,16 @@ public final class TIA {
     /// one gives the same pixels with the registers unchanged. Not while HMOVE's HBLANK
     /// extension is pending, whose blanking depends on where the pieces start; and the
     /// drawing owed is done when the frame is cut off here or the CPU's run ends.
+    /// The same for a write to a colour, playfield, graphics or enable register whose value
+    /// leaves every drawn quantity as it was (`leavesDrawingUnchanged`): frequent, since
+    /// kernels rewrite GRPx, ENAxx and colours every line, often with the same value. Such a
+    /// write may have a poke delay, so the clock left undrawn is a maximum and every draw
+    /// goes at least that far: the drawn extent at each real draw is then ALE's.
     func write(_ address: UInt16, _ value: UInt8, cycles: Int, lastAccessWasRead: Bool) -> Int {
         let register = Int(address & 0x3F)
         let clock = cycles * 3
         if undrawnWrites & (1 &<< UInt64(register)) != 0 && !hmoveBlankEnabled {
-            undrawnWriteClock = clock
+            undrawnWriteClock = max(clock, undrawnWriteClock)
         } else {
             var delay = Int(tables.pokeDelayTable[register])
             if delay == -1 {
@@ -614,7 +634,12 @@ public final class TIA {
                 default: delay = 3
                 }
             }
-            updateFrame(clock + delay)
+            let drawClock = max(clock + delay, undrawnWriteClock)
+            if defersUnchangedDrawing && !hmoveBlankEnabled && leavesDrawingUnchanged(register, value) {
+                undrawnWriteClock = drawClock
+            } else {
+                updateFrame(drawClock)
+            }
         }
         if (clock - clockWhenFrameStarted) / 228 > maximumScanlines {
             updateFrame(clock)
@@ -776,6 +801,37 @@ public final class TIA {
             break
         }
         return 0
+    }
+
+    /// Whether writing `value` to `register` leaves everything the drawing reads (colours,
+    /// playfield bits, the players' current graphics, the enabled objects) as it is. Only
+    /// for the registers below; any other answers false.
+    @inline(__always)
+    private func leavesDrawingUnchanged(_ register: Int, _ value: UInt8) -> Bool {
+        @inline(__always) func enabled(_ bit: UInt8) -> Bool { enabledObjects & bit != 0 }
+        @inline(__always) func reflected(_ g: UInt8, _ reflect: Bool) -> UInt8 { reflect ? tables.reflect[Int(g)] : g }
+        switch register {
+        case 0x06: return colorValue(value) == colors.2
+        case 0x07: return colorValue(value) == colors.3
+        case 0x08: return colorValue(value) == colors.1
+        case 0x09: return colorValue(value) == colors.0
+        case 0x0D: return (pf & 0x0000_000F) == UInt32((value >> 4) & 0x0F)
+        case 0x0E: return (pf & 0x0000_0FF0) == UInt32(value) << 4
+        case 0x0F: return (pf & 0x000F_F000) == UInt32(value) << 12
+        case 0x1B:
+            // GRP0 = value, GRP1's delayed copy = GRP1: see `refreshPlayerGraphics`.
+            return currentGRP0 == reflected(vdelp0 ? dgrp0 : value, refp0)
+                && currentGRP1 == reflected(grp1, refp1)
+        case 0x1C:
+            // GRP1 = value, GRP0's and ENABL's delayed copies = GRP0, ENABL.
+            return currentGRP1 == reflected(vdelp1 ? dgrp1 : value, refp1)
+                && currentGRP0 == reflected(grp0, refp0)
+                && enabled(TIATables.blBit) == enabl
+        case 0x1D: return enabled(TIATables.m0Bit) == (value & 0x02 != 0 && !resmp0)
+        case 0x1E: return enabled(TIATables.m1Bit) == (value & 0x02 != 0 && !resmp1)
+        case 0x1F: return enabled(TIATables.blBit) == (vdelbl ? denabl : value & 0x02 != 0)
+        default: return false
+        }
     }
 
     @inline(__always)
