@@ -56,6 +56,10 @@ public final class TIA {
     /// Whether writes that leave the drawn state as it was and INPTx reads leave their
     /// drawing to the next draw too (see `write` and `read`); off with `undrawnWrites`.
     let defersUnchangedDrawing: Bool
+    /// The registers `leavesDrawingUnchanged` knows (colours, REFPx, PFx, GRPx, ENAxx,
+    /// VDELxx), or none when `defersUnchangedDrawing` is off: one bit test per write.
+    static let unchangedCandidates: UInt64 = 0x0000_00E0_F800_FBC0
+    let unchangedCandidates: UInt64
     /// Frames completed since power-on.
     @exclusivity(unchecked) public internal(set) var frameCount = 0
 
@@ -134,6 +138,7 @@ public final class TIA {
     init(yStart: Int, height: Int, allowHMOVEBlanks: Bool, pal: Bool, defersUndrawnWrites: Bool = true) {
         undrawnWrites = defersUndrawnWrites ? TIA.undrawnRegisters : 0
         defersUnchangedDrawing = defersUndrawnWrites
+        unchangedCandidates = defersUndrawnWrites ? TIA.unchangedCandidates : 0
         self.yStart = yStart
         self.height = height
         self.allowHMOVEBlanks = allowHMOVEBlanks
@@ -214,6 +219,8 @@ public final class TIA {
         clockAtLastUpdate -= clocks
         vsyncFinishClock -= clocks
         lastHMOVEClock -= clocks
+        // Drawing owed by an access made through the console's bus outside a frame.
+        if undrawnWriteClock != TIA.noUndrawnWrite { undrawnWriteClock -= clocks }
     }
 
     /// ALE's startFrame, first half: swaps the buffers and returns the clocks already run on
@@ -724,7 +731,8 @@ public final class TIA {
                 }
             }
             let drawClock = max(clock + delay, undrawnWriteClock)
-            if defersUnchangedDrawing && !hmoveBlankEnabled && leavesDrawingUnchanged(register, value) {
+            if unchangedCandidates & (1 &<< UInt64(register)) != 0 && !hmoveBlankEnabled
+                && leavesDrawingUnchanged(register, value) {
                 undrawnWriteClock = drawClock
             } else {
                 updateFrame(drawClock)
@@ -894,7 +902,7 @@ public final class TIA {
 
     /// Whether writing `value` to `register` leaves everything the drawing reads (colours,
     /// playfield bits, the players' current graphics, the enabled objects) as it is. Only
-    /// for the registers below; any other answers false.
+    /// for the registers below (`unchangedCandidates`); any other answers false.
     @inline(__always)
     private func leavesDrawingUnchanged(_ register: Int, _ value: UInt8) -> Bool {
         @inline(__always) func enabled(_ bit: UInt8) -> Bool { enabledObjects & bit != 0 }
@@ -904,6 +912,8 @@ public final class TIA {
         case 0x07: return colorValue(value) == colors.3
         case 0x08: return colorValue(value) == colors.1
         case 0x09: return colorValue(value) == colors.0
+        case 0x0B: return refp0 == (value & 0x08 != 0)
+        case 0x0C: return refp1 == (value & 0x08 != 0)
         case 0x0D: return (pf & 0x0000_000F) == UInt32((value >> 4) & 0x0F)
         case 0x0E: return (pf & 0x0000_0FF0) == UInt32(value) << 4
         case 0x0F: return (pf & 0x000F_F000) == UInt32(value) << 12
@@ -919,6 +929,9 @@ public final class TIA {
         case 0x1D: return enabled(TIATables.m0Bit) == (value & 0x02 != 0 && !resmp0)
         case 0x1E: return enabled(TIATables.m1Bit) == (value & 0x02 != 0 && !resmp1)
         case 0x1F: return enabled(TIATables.blBit) == (vdelbl ? denabl : value & 0x02 != 0)
+        case 0x25: return currentGRP0 == reflected(value & 0x01 != 0 ? dgrp0 : grp0, refp0)
+        case 0x26: return currentGRP1 == reflected(value & 0x01 != 0 ? dgrp1 : grp1, refp1)
+        case 0x27: return enabled(TIATables.blBit) == (value & 0x01 != 0 ? denabl : enabl)
         default: return false
         }
     }
