@@ -53,6 +53,13 @@ public final class TIA {
     static let undrawnRegisters: UInt64 = 0xFFFF_E81F_07E0_000C
     /// `undrawnRegisters`, or none when every write draws (to compare the two ways).
     let undrawnWrites: UInt64
+    /// Whether writes that leave the drawn state as it was and INPTx reads leave their
+    /// drawing to the next draw too (see `write` and `read`); off with `undrawnWrites`.
+    let defersUnchangedDrawing: Bool
+    /// The registers `leavesDrawingUnchanged` knows (colours, REFPx, PFx, GRPx, ENAxx,
+    /// VDELxx), or none when `defersUnchangedDrawing` is off: one bit test per write.
+    static let unchangedCandidates: UInt64 = 0x0000_00E0_F800_FBC0
+    let unchangedCandidates: UInt64
     /// Frames completed since power-on.
     @exclusivity(unchecked) public internal(set) var frameCount = 0
 
@@ -63,9 +70,9 @@ public final class TIA {
     @exclusivity(unchecked) var vblank: UInt8 = 0
     @exclusivity(unchecked) var nusiz0: UInt8 = 0
     @exclusivity(unchecked) var nusiz1: UInt8 = 0
-    @exclusivity(unchecked) var playfieldPriorityAndScore: UInt8 = 0
+    @exclusivity(unchecked) var playfieldPriorityAndScore: UInt8 = 0 { didSet { colourWordsValid = false } }
     /// COLUBK, COLUPF, COLUP0, COLUP1 (palette index, bit 0 is the PAL colour-loss bit).
-    @exclusivity(unchecked) var colors: (UInt8, UInt8, UInt8, UInt8) = (0, 0, 0, 0)
+    @exclusivity(unchecked) var colors: (UInt8, UInt8, UInt8, UInt8) = (0, 0, 0, 0) { didSet { colourWordsValid = false } }
     @exclusivity(unchecked) var ctrlpf: UInt8 = 0
     @exclusivity(unchecked) var refp0 = false
     @exclusivity(unchecked) var refp1 = false
@@ -130,6 +137,8 @@ public final class TIA {
     /// `defersUndrawnWrites`: see `write`.
     init(yStart: Int, height: Int, allowHMOVEBlanks: Bool, pal: Bool, defersUndrawnWrites: Bool = true) {
         undrawnWrites = defersUndrawnWrites ? TIA.undrawnRegisters : 0
+        defersUnchangedDrawing = defersUndrawnWrites
+        unchangedCandidates = defersUndrawnWrites ? TIA.unchangedCandidates : 0
         self.yStart = yStart
         self.height = height
         self.allowHMOVEBlanks = allowHMOVEBlanks
@@ -210,6 +219,8 @@ public final class TIA {
         clockAtLastUpdate -= clocks
         vsyncFinishClock -= clocks
         lastHMOVEClock -= clocks
+        // Drawing owed by an access made through the console's bus outside a frame.
+        if undrawnWriteClock != TIA.noUndrawnWrite { undrawnWriteClock -= clocks }
     }
 
     /// ALE's startFrame, first half: swaps the buffers and returns the clocks already run on
@@ -430,52 +441,72 @@ public final class TIA {
         return left & leftBytes | right & ~leftBytes
     }
 
+    /// The colour words `drawObjects` starts from, kept until a colour register or the
+    /// playfield's priority and score bits change (`colourWordsValid`): most spans between
+    /// two writes are short, and working these out per span cost as much as drawing it.
+    struct ColourWords {
+        /// COLUBK, COLUPF, COLUP0, COLUP1 packed from the low byte.
+        var palette: UInt32 = 0
+        /// Each colour register in all 8 bytes.
+        var background: UInt64 = 0, playfield: UInt64 = 0, player0: UInt64 = 0, player1: UInt64 = 0
+        /// The priority encoder's colour with the playfield alone, per half: off in all 8
+        /// bytes, and the one byte that turns it into the colour with the playfield on.
+        var leftOff: UInt64 = 0, leftFlip: UInt64 = 0, rightOff: UInt64 = 0, rightFlip: UInt64 = 0
+    }
+
+    @exclusivity(unchecked) var colourWords = ColourWords()
+    @exclusivity(unchecked) var colourWordsValid = false
+
+    private func updateColourWords() {
+        let t = tables
+        let lanes: UInt64 = 0x0101_0101_0101_0101
+        let modeBits = Int(playfieldPriorityAndScore)
+        let palette = UInt32(colors.0) | UInt32(colors.1) << 8 | UInt32(colors.2) << 16 | UInt32(colors.3) << 24
+        func encoded(_ index: Int) -> UInt8 {
+            UInt8(truncatingIfNeeded: palette >> (UInt32(t.priority[index]) << 3))
+        }
+        let pfOn = Int(TIATables.pfBit) | modeBits
+        let leftOff = encoded(modeBits), leftOn = encoded(pfOn)
+        let rightOff = encoded(256 + modeBits), rightOn = encoded(256 + pfOn)
+        colourWords = ColourWords(
+            palette: palette,
+            background: UInt64(colors.0) &* lanes, playfield: UInt64(colors.1) &* lanes,
+            player0: UInt64(colors.2) &* lanes, player1: UInt64(colors.3) &* lanes,
+            leftOff: UInt64(leftOff) &* lanes, leftFlip: UInt64(leftOff ^ leftOn),
+            rightOff: UInt64(rightOff) &* lanes, rightFlip: UInt64(rightOff ^ rightOn))
+        colourWordsValid = true
+    }
+
     /// Every object: collisions latched and colours chosen through the priority encoder.
     /// Eight pixels at a time: each object's mask bytes are loaded as one word and turned into
     /// one byte of enabled-object bits per pixel (SWAR); a run where no movable object shows
     /// is drawn as playfield alone (the shortcut ALE takes 4 pixels at a time), a run where
-    /// every pixel has the same objects is one colour, the rest go pixel by pixel through the
-    /// priority table. Collisions are collected as the set of enabled-bit combinations seen
-    /// (a 64-bit set) and latched once at the end: the same latches as pixel by pixel.
+    /// every pixel has the same objects is one colour, the rest get their colours from the
+    /// priority rules applied to all 8 lanes at once (`mixedColours`). Collisions are
+    /// collected as the set of enabled-bit combinations seen (a 64-bit set) and latched once
+    /// at the end: the same latches as pixel by pixel.
     /// The last run of a span (most spans, between two TIA writes, are 9-15 pixels) is eight
     /// pixels wide too, with its lanes past the span cleared from the enabled bits and its
     /// store merged with the bytes already there (the tables and the frame buffers have
     /// 8 bytes of padding for it), rather than pixel by pixel.
     private func drawObjects(_ out: UnsafeMutablePointer<UInt8>, count: Int, hpos: Int) {
+        if !colourWordsValid { updateColourWords() }
         let t = tables
         let pfMaskTable = t.playfieldMask + pfMask
-        let bl = t.ballMask + blMask, m0 = t.missileMask + m0Mask, m1 = t.missileMask + m1Mask
+        // An object that is off reads a table of zeros.
+        let enabledNow = enabledObjects
+        let bl = enabledNow & TIATables.blBit != 0 ? t.ballMask + blMask : t.zeroMask
+        let m0 = enabledNow & TIATables.m0Bit != 0 ? t.missileMask + m0Mask : t.zeroMask
+        let m1 = enabledNow & TIATables.m1Bit != 0 ? t.missileMask + m1Mask : t.zeroMask
         let p0 = t.playerMask + p0Mask, p1 = t.playerMask + p1Mask
-        let blOn = enabledObjects & TIATables.blBit != 0
-        let m0On = enabledObjects & TIATables.m0Bit != 0
-        let m1On = enabledObjects & TIATables.m1Bit != 0
-        let g0 = currentGRP0, g1 = currentGRP1, pf = self.pf
-        let modeBits = Int(playfieldPriorityAndScore)
-        // The four colour registers packed in one word, indexed by the priority encoder.
-        let palette = UInt32(colors.0) | UInt32(colors.1) << 8 | UInt32(colors.2) << 16 | UInt32(colors.3) << 24
-        // The priority encoder's colour with the playfield alone, off and on, per half.
-        @inline(__always) func encoded(_ index: Int) -> UInt8 {
-            UInt8(truncatingIfNeeded: palette >> (UInt32(t.priority[index]) << 3))
-        }
-        let pfOn = Int(TIATables.pfBit) | modeBits
-        let playfieldColours = (encoded(modeBits), encoded(pfOn), encoded(256 + modeBits), encoded(256 + pfOn))
-        let priorityTable = t.priority + modeBits
+        let pf = self.pf
+        let modeBits = playfieldPriorityAndScore
+        let priorityTable = t.priority + Int(modeBits)
         let lanes: UInt64 = 0x0101_0101_0101_0101
-        // Mask words for the objects that are off are loaded but cleared.
-        let blSelect: UInt64 = blOn ? ~0 : 0, m0Select: UInt64 = m0On ? ~0 : 0, m1Select: UInt64 = m1On ? ~0 : 0
-        let g0Lanes = UInt64(g0) &* lanes, g1Lanes = UInt64(g1) &* lanes
+        let g0Lanes = UInt64(currentGRP0) &* lanes, g1Lanes = UInt64(currentGRP1) &* lanes
         @inline(__always) func load(_ table: UnsafeMutablePointer<UInt8>, _ x: Int) -> UInt64 {
             UnsafeRawPointer(table + x).loadUnaligned(as: UInt64.self)
         }
-        /// 1 in each byte of `v` that is not zero, 0 elsewhere.
-        @inline(__always) func nonZeroLanes(_ v: UInt64) -> UInt64 {
-            let low7 = lanes &* 0x7F
-            return ((((v & low7) &+ low7) | v) >> 7) & lanes
-        }
-        let pfLeftOff = UInt64(playfieldColours.0) &* lanes
-        let pfLeftFlip = UInt64(playfieldColours.0 ^ playfieldColours.1)
-        let pfRightOff = UInt64(playfieldColours.2) &* lanes
-        let pfRightFlip = UInt64(playfieldColours.2 ^ playfieldColours.3)
         var seen: UInt64 = 0
         var i = 0
         while i < count {
@@ -488,14 +519,15 @@ public final class TIA {
                 let old = n == 8 ? 0 : target.loadUnaligned(as: UInt64.self)
                 target.storeBytes(of: old & ~valid | word & valid, as: UInt64.self)
             }
-            let objects = ((load(bl, x) & blSelect) &* UInt64(TIATables.blBit)
-                | (load(m0, x) & m0Select) &* UInt64(TIATables.m0Bit)
-                | (load(m1, x) & m1Select) &* UInt64(TIATables.m1Bit)
-                | nonZeroLanes(load(p0, x) & g0Lanes) &* UInt64(TIATables.p0Bit)
-                | nonZeroLanes(load(p1, x) & g1Lanes) &* UInt64(TIATables.p1Bit)) & valid
+            let objects = (load(bl, x) &* UInt64(TIATables.blBit)
+                | load(m0, x) &* UInt64(TIATables.m0Bit)
+                | load(m1, x) &* UInt64(TIATables.m1Bit)
+                | TIA.nonZeroLanes(load(p0, x) & g0Lanes) &* UInt64(TIATables.p0Bit)
+                | TIA.nonZeroLanes(load(p1, x) & g1Lanes) &* UInt64(TIATables.p1Bit)) & valid
             let playfield = TIA.playfieldLanes(mask: pfMaskTable, pf: pf, x: x)
             if objects == 0 {
-                let left = pfLeftOff ^ pfLeftFlip &* playfield, right = pfRightOff ^ pfRightFlip &* playfield
+                let c = colourWords
+                let left = c.leftOff ^ c.leftFlip &* playfield, right = c.rightOff ^ c.rightFlip &* playfield
                 store(TIA.blendHalves(left, right, x: x))
                 i &+= 8
                 continue
@@ -504,16 +536,14 @@ public final class TIA {
             let first = enabled & 0xFF
             if enabled == first &* lanes & valid && (x &+ 8 <= 80 || x >= 80) {
                 seen |= 1 &<< first
-                let colour = UInt8(truncatingIfNeeded: palette >> (UInt32(priorityTable[(x < 80 ? 0 : 256) &+ Int(first)]) << 3))
+                let colour = UInt8(truncatingIfNeeded: colourWords.palette >> (UInt32(priorityTable[(x < 80 ? 0 : 256) &+ Int(first)]) << 3))
                 store(UInt64(colour) &* lanes)
                 i &+= 8
                 continue
             }
+            store(TIA.mixedColours(enabled: enabled, x: x, mode: modeBits, colours: colourWords))
             for lane in 0..<n {
-                let e = (enabled >> UInt64(truncatingIfNeeded: lane &* 8)) & 0xFF
-                seen |= 1 &<< e
-                let half = x &+ lane < 80 ? 0 : 256
-                out[i &+ lane] = UInt8(truncatingIfNeeded: palette >> (UInt32(priorityTable[half &+ Int(e)]) << 3))
+                seen |= 1 &<< ((enabled >> UInt64(truncatingIfNeeded: lane &* 8)) & 0x3F)
             }
             i &+= 8
         }
@@ -526,6 +556,76 @@ public final class TIA {
             seen &= seen &- 1
         }
         collision = latches
+    }
+
+    /// 1 in each byte of `v` that is not zero, 0 elsewhere.
+    @inline(__always)
+    static func nonZeroLanes(_ v: UInt64) -> UInt64 {
+        let lanes: UInt64 = 0x0101_0101_0101_0101
+        let low7 = lanes &* 0x7F
+        return ((((v & low7) &+ low7) | v) >> 7) & lanes
+    }
+
+    /// The colours of 8 pixels from `x` (`x < 160`) whose enabled-object bits are the bytes
+    /// of `enabled` (TIATables' bits, no mode bits), under the playfield priority and score
+    /// bits `mode`: the priority encoder (TIATables.buildPriority) applied to every lane at
+    /// once. Normal priority: the ball and playfield over the background, P1/M1 over those,
+    /// P0/M0 over all; in score mode the playfield takes COLUP0 left of 80 (which P1 does not
+    /// cover) and COLUP1 right of it. Priority: P1/M1, then P0/M0, then the ball and the
+    /// playfield over them. `mixedColoursDisagreement` checks it against the table.
+    @inline(__always)
+    static func mixedColours(enabled: UInt64, x: Int, mode: UInt8, colours c: ColourWords) -> UInt64 {
+        let lanes: UInt64 = 0x0101_0101_0101_0101
+        @inline(__always) func where_(_ bits: UInt8) -> UInt64 { nonZeroLanes(enabled & (UInt64(bits) &* lanes)) &* 0xFF }
+        @inline(__always) func blend(_ a: UInt64, _ b: UInt64, _ mask: UInt64) -> UInt64 { a ^ (a ^ b) & mask }
+        let player0 = where_(TIATables.p0Bit | TIATables.m0Bit)
+        let player1 = where_(TIATables.p1Bit | TIATables.m1Bit)
+        let ball = where_(TIATables.blBit), playfield = where_(TIATables.pfBit)
+        if mode & TIATables.priorityBit != 0 {
+            let w = blend(blend(c.background, c.player1, player1), c.player0, player0)
+            return blend(w, c.playfield, ball | playfield)
+        }
+        if mode & TIATables.scoreBit != 0 {
+            let left: UInt64 = x &+ 8 <= 80 ? ~0 : (x >= 80 ? 0 : (1 &<< UInt64(truncatingIfNeeded: (80 &- x) &* 8)) &- 1)
+            let score = blend(c.player1, c.player0, left)
+            let w = blend(blend(c.background, c.playfield, ball), score, playfield)
+            return blend(blend(w, c.player1, player1 & ~(playfield & left)), c.player0, player0)
+        }
+        let w = blend(c.background, c.playfield, ball | playfield)
+        return blend(blend(w, c.player1, player1), c.player0, player0)
+    }
+
+    /// Compares `mixedColours` with the priority table pixel by pixel, for every object
+    /// combination in every lane, every start position and the four priority/score modes;
+    /// the first disagreement, or nil. For the tests (the table is what ALE's encoder is).
+    public static func mixedColoursDisagreement() -> String? {
+        let t = TIATables.shared
+        let lanes: UInt64 = 0x0101_0101_0101_0101
+        let colors: [UInt8] = [0x10, 0x22, 0x34, 0x46]
+        var words = ColourWords()
+        words.background = UInt64(colors[0]) &* lanes
+        words.playfield = UInt64(colors[1]) &* lanes
+        words.player0 = UInt64(colors[2]) &* lanes
+        words.player1 = UInt64(colors[3]) &* lanes
+        for mode: UInt8 in [0, TIATables.scoreBit, TIATables.priorityBit, TIATables.scoreBit | TIATables.priorityBit] {
+            for x in 0..<153 {
+                for k in 0..<64 {
+                    var enabled: UInt64 = 0
+                    for lane in 0..<8 { enabled |= UInt64((k &+ lane &* 23) & 0x3F) << UInt64(lane * 8) }
+                    let word = mixedColours(enabled: enabled, x: x, mode: mode, colours: words)
+                    for lane in 0..<8 {
+                        let e = Int((enabled >> UInt64(lane * 8)) & 0x3F)
+                        let half = x + lane < 80 ? 0 : 256
+                        let expected = colors[Int(t.priority[half + Int(mode) + e])]
+                        let got = UInt8(truncatingIfNeeded: word >> UInt64(lane * 8))
+                        if got != expected {
+                            return "mode \(mode), pixel \(x + lane), objects \(e): \(got), table \(expected)"
+                        }
+                    }
+                }
+            }
+        }
+        return nil
     }
 
     // MARK: Mask offsets
@@ -550,8 +650,19 @@ public final class TIA {
 
     /// A read of a TIA register at system cycle `cycles`; `dataBus` is the last value on the
     /// data bus, whose low 6 bits the TIA does not drive.
+    ///
+    /// ALE draws up to the clock of every read. Only the collision registers (0-7) depend on
+    /// the drawing; an INPTx read (8-15) leaves it to the next draw, as `write` does for the
+    /// writes that change nothing drawn. Every draw goes at least as far as the last drawing
+    /// left so (`undrawnWriteClock`), which makes the drawn extent at each real draw the
+    /// same as ALE's.
     func read(_ address: UInt16, cycles: Int, dataBus: UInt8) -> UInt8 {
-        updateFrame(cycles * 3)
+        let clock = max(cycles * 3, undrawnWriteClock)
+        if address & 0x08 != 0 && defersUnchangedDrawing && !hmoveBlankEnabled {
+            undrawnWriteClock = clock
+        } else {
+            updateFrame(clock)
+        }
         let noise = dataBus & 0x3F
         let c = collision
         @inline(__always) func bits(_ high: UInt16, _ low: UInt16) -> UInt8 {
@@ -598,11 +709,16 @@ public final class TIA {
     /// one gives the same pixels with the registers unchanged. Not while HMOVE's HBLANK
     /// extension is pending, whose blanking depends on where the pieces start; and the
     /// drawing owed is done when the frame is cut off here or the CPU's run ends.
+    /// The same for a write to a colour, playfield, graphics or enable register whose value
+    /// leaves every drawn quantity as it was (`leavesDrawingUnchanged`): frequent, since
+    /// kernels rewrite GRPx, ENAxx and colours every line, often with the same value. Such a
+    /// write may have a poke delay, so the clock left undrawn is a maximum and every draw
+    /// goes at least that far: the drawn extent at each real draw is then ALE's.
     func write(_ address: UInt16, _ value: UInt8, cycles: Int, lastAccessWasRead: Bool) -> Int {
         let register = Int(address & 0x3F)
         let clock = cycles * 3
         if undrawnWrites & (1 &<< UInt64(register)) != 0 && !hmoveBlankEnabled {
-            undrawnWriteClock = clock
+            undrawnWriteClock = max(clock, undrawnWriteClock)
         } else {
             var delay = Int(tables.pokeDelayTable[register])
             if delay == -1 {
@@ -614,7 +730,13 @@ public final class TIA {
                 default: delay = 3
                 }
             }
-            updateFrame(clock + delay)
+            let drawClock = max(clock + delay, undrawnWriteClock)
+            if unchangedCandidates & (1 &<< UInt64(register)) != 0 && !hmoveBlankEnabled
+                && leavesDrawingUnchanged(register, value) {
+                undrawnWriteClock = drawClock
+            } else {
+                updateFrame(drawClock)
+            }
         }
         if (clock - clockWhenFrameStarted) / 228 > maximumScanlines {
             updateFrame(clock)
@@ -776,6 +898,42 @@ public final class TIA {
             break
         }
         return 0
+    }
+
+    /// Whether writing `value` to `register` leaves everything the drawing reads (colours,
+    /// playfield bits, the players' current graphics, the enabled objects) as it is. Only
+    /// for the registers below (`unchangedCandidates`); any other answers false.
+    @inline(__always)
+    private func leavesDrawingUnchanged(_ register: Int, _ value: UInt8) -> Bool {
+        @inline(__always) func enabled(_ bit: UInt8) -> Bool { enabledObjects & bit != 0 }
+        @inline(__always) func reflected(_ g: UInt8, _ reflect: Bool) -> UInt8 { reflect ? tables.reflect[Int(g)] : g }
+        switch register {
+        case 0x06: return colorValue(value) == colors.2
+        case 0x07: return colorValue(value) == colors.3
+        case 0x08: return colorValue(value) == colors.1
+        case 0x09: return colorValue(value) == colors.0
+        case 0x0B: return refp0 == (value & 0x08 != 0)
+        case 0x0C: return refp1 == (value & 0x08 != 0)
+        case 0x0D: return (pf & 0x0000_000F) == UInt32((value >> 4) & 0x0F)
+        case 0x0E: return (pf & 0x0000_0FF0) == UInt32(value) << 4
+        case 0x0F: return (pf & 0x000F_F000) == UInt32(value) << 12
+        case 0x1B:
+            // GRP0 = value, GRP1's delayed copy = GRP1: see `refreshPlayerGraphics`.
+            return currentGRP0 == reflected(vdelp0 ? dgrp0 : value, refp0)
+                && currentGRP1 == reflected(grp1, refp1)
+        case 0x1C:
+            // GRP1 = value, GRP0's and ENABL's delayed copies = GRP0, ENABL.
+            return currentGRP1 == reflected(vdelp1 ? dgrp1 : value, refp1)
+                && currentGRP0 == reflected(grp0, refp0)
+                && enabled(TIATables.blBit) == enabl
+        case 0x1D: return enabled(TIATables.m0Bit) == (value & 0x02 != 0 && !resmp0)
+        case 0x1E: return enabled(TIATables.m1Bit) == (value & 0x02 != 0 && !resmp1)
+        case 0x1F: return enabled(TIATables.blBit) == (vdelbl ? denabl : value & 0x02 != 0)
+        case 0x25: return currentGRP0 == reflected(value & 0x01 != 0 ? dgrp0 : grp0, refp0)
+        case 0x26: return currentGRP1 == reflected(value & 0x01 != 0 ? dgrp1 : grp1, refp1)
+        case 0x27: return enabled(TIATables.blBit) == (value & 0x01 != 0 ? denabl : enabl)
+        default: return false
+        }
     }
 
     @inline(__always)

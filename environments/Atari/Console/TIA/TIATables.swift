@@ -20,6 +20,8 @@ final class TIATables: @unchecked Sendable {
     let missileMask: UnsafeMutablePointer<UInt8>
     /// Player masks: [align 4][skipFirstCopy 2][mode 8][320]; values are the GRP bit shown.
     let playerMask: UnsafeMutablePointer<UInt8>
+    /// 160 zeros (and padding): the mask the drawing reads for a ball or missile that is off.
+    let zeroMask: UnsafeMutablePointer<UInt8>
     /// Playfield masks: [reflected 2][160]; each value selects one bit of the 20-bit PF.
     let playfieldMask: UnsafeMutablePointer<UInt32>
     /// Collision latch bits set by each combination of the six object bits.
@@ -59,6 +61,8 @@ final class TIATables: @unchecked Sendable {
         (missileMask + 4 * 8 * 4 * 320 + 640).initialize(repeating: 0, count: TIATables.padding)
         (playerMask + 4 * 2 * 8 * 320).initialize(repeating: 0, count: TIATables.padding)
         (playfieldMask + 2 * 160).initialize(repeating: 0, count: TIATables.padding)
+        zeroMask = .allocate(capacity: 160 + TIATables.padding)
+        zeroMask.initialize(repeating: 0, count: 160 + TIATables.padding)
         collision = .allocate(capacity: 64)
         priority = .allocate(capacity: 2 * 256)
         playerResetWhen = .allocate(capacity: 8 * 160 * 160)
