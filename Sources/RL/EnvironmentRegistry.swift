@@ -13,7 +13,8 @@ public enum RegistryError: Error, Equatable, CustomStringConvertible {
     public var description: String {
         switch self {
         case .unknownEnvironment(let id, let known):
-            return "unknown environment '\(id)'; known: \(known.joined(separator: ", "))"
+            let hint = EnvironmentRegistry.closest(to: id, among: known).map { " (did you mean '\($0)'?)" } ?? ""
+            return "unknown environment '\(id)'\(hint); valid environments: \(known.joined(separator: ", "))"
         case .unknownOption(let name, let id, let accepted):
             let list = accepted.isEmpty ? "none" : accepted.joined(separator: ", ")
             return "environment '\(id)' has no option '\(name)'; accepted options: \(list)"
@@ -53,6 +54,35 @@ public struct EnvironmentRegistry: Sendable {
 
     /// Every identifier, sorted.
     public var identifiers: [String] { entries.keys.sorted() }
+
+    /// The identifier a mistyped `identifier` most likely meant: the same name with ale-py's or
+    /// Gymnasium's spelling (`atari/ms_pacman`, `atari/MsPacman`, any case), else the one
+    /// within two edits, if exactly one is that close.
+    public static func closest(to identifier: String, among known: [String]) -> String? {
+        func folded(_ s: String) -> String { s.lowercased().filter { $0 != "-" && $0 != "_" && $0 != " " } }
+        let key = folded(identifier)
+        if let same = known.first(where: { folded($0) == key }) { return same }
+        let near = known.filter { editDistance(Array(identifier.lowercased()), Array($0), limit: 2) <= 2 }
+        return near.count == 1 ? near[0] : nil
+    }
+
+    /// Levenshtein distance, or `limit + 1` once every alignment costs more than `limit`.
+    private static func editDistance(_ a: [Character], _ b: [Character], limit: Int) -> Int {
+        if abs(a.count - b.count) > limit { return limit + 1 }
+        if a.isEmpty || b.isEmpty { return max(a.count, b.count) }
+        var previous = Array(0...b.count)
+        var current = [Int](repeating: 0, count: b.count + 1)
+        for i in 1...a.count {
+            current[0] = i
+            for j in 1...b.count {
+                let substitution = previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1)
+                current[j] = min(substitution, previous[j] + 1, current[j - 1] + 1)
+            }
+            if current.min()! > limit { return limit + 1 }
+            swap(&previous, &current)
+        }
+        return previous[b.count]
+    }
 
     /// Builds the environment of `identifier` with `options`. Unknown identifiers and options
     /// and bad values throw `RegistryError`.

@@ -50,8 +50,8 @@ struct BenchAgentCommand: ParsableCommand {
 
     func run() throws {
         let registry = EnvironmentRegistry.standard()
-        guard registry.entries[env] != nil else {
-            throw ValidationError("unknown environment '\(env)'; valid environments: \(registry.identifiers.joined(separator: ", "))")
+        guard registry.entries[env] != nil else {  // a usage error: exit status 2
+            throw ValidationError(RegistryError.unknownEnvironment(env, known: registry.identifiers).description)
         }
         let descriptor = try AgentCatalog.find(name)
         let presetName = preset ?? descriptor.defaultPreset

@@ -86,8 +86,8 @@ struct TrainCommand: ParsableCommand {
     /// The configuration of a new run from the command line, every setting resolved.
     private func resolveConfiguration(_ registry: EnvironmentRegistry) throws -> RunConfiguration {
         let env = self.env!
-        guard registry.entries[env] != nil else {
-            throw ValidationError("unknown environment '\(env)'; valid environments: \(registry.identifiers.joined(separator: ", "))")
+        guard registry.entries[env] != nil else {  // a usage error: exit status 2
+            throw ValidationError(RegistryError.unknownEnvironment(env, known: registry.identifiers).description)
         }
         let environmentOptionValues = try EnvironmentOptions.parse(environmentOptions)
         _ = try registry.make(env, options: environmentOptionValues)  // bad options fail now, not after creating the run

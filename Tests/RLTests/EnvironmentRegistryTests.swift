@@ -29,6 +29,23 @@ struct EnvironmentRegistryTests {
         }
     }
 
+    /// ale-py's ROM names and Gymnasium's spellings of a game, and near misses, get a hint.
+    @Test func unknownIdentifierSuggestsTheClosestOne() {
+        let known = ["atari/breakout", "atari/ms-pacman", "atari/pong", "atari/space-invaders", "maze/doorkey-8", "maze/doorkey-6"]
+        #expect(EnvironmentRegistry.closest(to: "atari/ms_pacman", among: known) == "atari/ms-pacman")
+        #expect(EnvironmentRegistry.closest(to: "atari/MsPacman", among: known) == "atari/ms-pacman")
+        #expect(EnvironmentRegistry.closest(to: "atari/SpaceInvaders", among: known) == "atari/space-invaders")
+        #expect(EnvironmentRegistry.closest(to: "atari/brekout", among: known) == "atari/breakout")
+        #expect(EnvironmentRegistry.closest(to: "atari/pongg", among: known) == "atari/pong")
+        // Two equally close candidates, or none within two edits: no hint.
+        #expect(EnvironmentRegistry.closest(to: "maze/doorkey-7", among: known) == nil)
+        #expect(EnvironmentRegistry.closest(to: "atari/tennis", among: known) == nil)
+        #expect(EnvironmentRegistry.closest(to: "", among: known) == nil)
+        let message = RegistryError.unknownEnvironment("atari/ms_pacman", known: known).description
+        #expect(message.hasPrefix("unknown environment 'atari/ms_pacman' (did you mean 'atari/ms-pacman'?); valid environments: atari/breakout, "))
+        #expect(!RegistryError.unknownEnvironment("x/y", known: known).description.contains("did you mean"))
+    }
+
     @Test func unknownOptionNamesAcceptedOptions() {
         #expect(throws: RegistryError.unknownOption("size", environment: "test/counter", accepted: ["length", "mode"])) {
             try registry().make("test/counter", options: ["size": "3"])
