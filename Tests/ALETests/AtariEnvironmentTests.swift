@@ -139,4 +139,31 @@ struct AtariEnvironmentTests {
         let nature = try registry.make("atari/pong", options: ["preset": "nature"])
         #expect(nature.observationSpace.elementCount == 4 * 84 * 84)
     }
+
+    /// A preset chooses the sticky-action probability only when the option is not given, so
+    /// that `preset=atari100k repeat-action-probability=0` is Dopamine's Atari-100k setting.
+    @Test func presetsKeepAGivenRepeatActionProbability() throws {
+        var registry = EnvironmentRegistry()
+        AtariFamily.register(into: &registry)
+        guard try RewardParity.romURL("pong") != nil else { return }
+        func probability(_ options: [String: String]) throws -> Double {
+            let environment = try #require(try registry.make("atari/pong", options: options) as? PreprocessedAtariEnvironment)
+            return environment.configuration.repeatActionProbability
+        }
+        #expect(try probability(["preset": "atari100k"]) == 0.25)
+        #expect(try probability(["preset": "nature"]) == 0)
+        #expect(try probability(["preset": "atari100k", "repeat-action-probability": "0"]) == 0)
+        #expect(try probability(["preset": "nature", "repeat-action-probability": "0.25"]) == 0.25)
+        // The choice shows in play: with no sticky actions and no no-ops, two seeds give the same frames.
+        func frames(seed: UInt64, options: [String: String]) throws -> [UInt8] {
+            let environment = try registry.make("atari/pong", options: options)
+            var observation = environment.reset(seed: seed).observation
+            for step in 0..<200 { observation = try environment.step(step % 6 == 0 ? 2 : 3).observation }
+            return observation
+        }
+        let dopamine = ["preset": "atari100k", "repeat-action-probability": "0", "noop-max": "0"]
+        #expect(try frames(seed: 1, options: dopamine) == frames(seed: 2, options: dopamine))
+        let sticky = ["preset": "atari100k", "noop-max": "0"]
+        #expect(try frames(seed: 1, options: sticky) != frames(seed: 2, options: sticky))
+    }
 }

@@ -14,7 +14,10 @@ public enum AtariFamily {
         /// Mnih et al. 2015: no sticky actions, up to 30 no-ops, max over 2 frames of 4,
         /// grayscale 84x84, 4 stacked frames, rewards clipped to their sign.
         case nature
-        /// Machado et al. 2018 / the Atari-100k papers: as `nature` with sticky actions 0.25.
+        /// As `nature` with Machado et al. 2018's sticky actions 0.25 (issue 6's Atari-100k
+        /// protocol). Dopamine's Atari-100k configurations, which made the published DER, DrQ and
+        /// DrQ(ε) scores, have neither sticky actions nor no-op starts: add
+        /// `repeat-action-probability=0` and `noop-max=0` for theirs.
         case atari100k
     }
 
@@ -22,7 +25,8 @@ public enum AtariFamily {
         OptionSpec("preset", accepted: Preset.allCases.map(\.rawValue).joined(separator: "|"), default: "none"),
         OptionSpec("obs", accepted: "rgb|grayscale|palette (preset none)", default: "rgb"),
         OptionSpec("frame-skip", accepted: "an integer in 1...64", default: "4"),
-        OptionSpec("repeat-action-probability", accepted: "a number in 0...1", default: "0.25"),
+        OptionSpec("repeat-action-probability", accepted: "a number in 0...1 (presets, when not given: nature 0, atari100k 0.25)",
+                   default: "0.25"),
         OptionSpec("full-action-space", accepted: "true|false", default: "false"),
         OptionSpec("max-frames", accepted: "an integer in 0...1000000000 (0: no limit)", default: "108000"),
         OptionSpec("terminal-on-life-loss", accepted: "true|false", default: "false"),
@@ -76,7 +80,10 @@ public enum AtariFamily {
         case .none:
             return AtariEnvironment(cartridge: cartridge, configuration: configuration)
         case .nature, .atari100k:
-            configuration.repeatActionProbability = preset == .nature ? 0 : 0.25
+            // The preset's probability only where the user gave none: a given value is what they asked for.
+            if options.values["repeat-action-probability"] == nil {
+                configuration.repeatActionProbability = preset == .nature ? 0 : 0.25
+            }
             if fusedPreprocessing, let fused = PreprocessedAtariEnvironment(cartridge: cartridge, configuration: configuration,
                                                         noopMax: noopMax, fireReset: fireReset, clipRewards: clipRewards) {
                 return fused
