@@ -92,10 +92,12 @@ struct ConsoleInterpreter<Window: ROMWindowIndexing>: CPUInstructionContext {
     /// TIA, RIOT ports and timer, cartridge hotspots: through the console at this cycle.
     ///
     /// These take the context `inout`, which keeps it in memory (on the stack) for the whole
-    /// loop. That is deliberate: with the context's address never taken, LLVM promotes it to
-    /// registers across the inlined 256-way switch and compiling this file takes well over
-    /// ten minutes; with the switch outlined per instruction instead, the call and the
-    /// reloading cost more than the stack traffic (measured: 15% slower on Seaquest).
+    /// loop. That is deliberate: with the context's address never taken (even with only the
+    /// PC as a value and the rest behind pointers), compiling this file takes well over ten
+    /// minutes, in the Swift optimizer's escape analysis (SIL `AddressDefUseWalker`, one
+    /// use-walk per alias query over the inlined 256-way switch), not in LLVM; with the
+    /// switch outlined per instruction instead, the call and the reloading cost more than
+    /// the stack traffic (measured: 15% slower on Seaquest).
     @inline(never)
     mutating func readDevice(_ address: UInt16) -> UInt8 {
         // INTIM (any mirror: RIOT I/O, A2 set, A0 clear) may be read by an idle loop.
