@@ -92,10 +92,13 @@ struct ConsoleInterpreter<Window: ROMWindowIndexing>: CPUInstructionContext {
     /// TIA, RIOT ports and timer, cartridge hotspots: through the console at this cycle.
     ///
     /// These take the context `inout`, which keeps it in memory (on the stack) for the whole
-    /// loop. That is deliberate: with the context's address never taken, LLVM promotes it to
-    /// registers across the inlined 256-way switch and compiling this file takes well over
-    /// ten minutes; with the switch outlined per instruction instead, the call and the
-    /// reloading cost more than the stack traffic (measured: 15% slower on Seaquest).
+    /// loop. That is deliberate: with the context's address never taken and the console a
+    /// stored reference in it, compiling this file takes well over ten minutes, in the Swift
+    /// optimizer's escape analysis (SIL `AddressDefUseWalker` over the inlined 256-way
+    /// switch), not in LLVM. With only the PC as a value, the rest behind raw pointers and
+    /// the console unmanaged, it compiles in normal time but runs 17-23% slower (measured on
+    /// Pong, Seaquest, Boxing). With the switch outlined per instruction instead, the call and
+    /// the reloading cost more than the stack traffic (measured: 15% slower on Seaquest).
     @inline(never)
     mutating func readDevice(_ address: UInt16) -> UInt8 {
         // INTIM (any mirror: RIOT I/O, A2 set, A0 clear) may be read by an idle loop.

@@ -56,9 +56,10 @@ public final class TIA {
     /// Whether writes that leave the drawn state as it was and INPTx reads leave their
     /// drawing to the next draw too (see `write` and `read`); off with `undrawnWrites`.
     let defersUnchangedDrawing: Bool
-    /// The registers `leavesDrawingUnchanged` knows (colours, REFPx, PFx, GRPx, ENAxx,
-    /// VDELxx), or none when `defersUnchangedDrawing` is off: one bit test per write.
-    static let unchangedCandidates: UInt64 = 0x0000_00E0_F800_FBC0
+    /// The registers `leavesDrawingUnchanged` knows (NUSIZx, colours, CTRLPF, REFPx, PFx,
+    /// GRPx, ENAxx, VDELxx), or none when `defersUnchangedDrawing` is off: one bit test per
+    /// write.
+    static let unchangedCandidates: UInt64 = 0x0000_00E0_F800_FFF0
     let unchangedCandidates: UInt64
     /// Frames completed since power-on.
     @exclusivity(unchecked) public internal(set) var frameCount = 0
@@ -70,9 +71,15 @@ public final class TIA {
     @exclusivity(unchecked) var vblank: UInt8 = 0
     @exclusivity(unchecked) var nusiz0: UInt8 = 0
     @exclusivity(unchecked) var nusiz1: UInt8 = 0
-    @exclusivity(unchecked) var playfieldPriorityAndScore: UInt8 = 0 { didSet { colourWordsValid = false } }
+    // The colour words are worked out again only when a value really changes: kernels
+    // rewrite the colours and CTRLPF every line, mostly with the value already there.
+    @exclusivity(unchecked) var playfieldPriorityAndScore: UInt8 = 0 {
+        didSet { if playfieldPriorityAndScore != oldValue { colourWordsValid = false } }
+    }
     /// COLUBK, COLUPF, COLUP0, COLUP1 (palette index, bit 0 is the PAL colour-loss bit).
-    @exclusivity(unchecked) var colors: (UInt8, UInt8, UInt8, UInt8) = (0, 0, 0, 0) { didSet { colourWordsValid = false } }
+    @exclusivity(unchecked) var colors: (UInt8, UInt8, UInt8, UInt8) = (0, 0, 0, 0) {
+        didSet { if colors != oldValue { colourWordsValid = false } }
+    }
     @exclusivity(unchecked) var ctrlpf: UInt8 = 0
     @exclusivity(unchecked) var refp0 = false
     @exclusivity(unchecked) var refp1 = false
@@ -738,7 +745,8 @@ public final class TIA {
                 updateFrame(drawClock)
             }
         }
-        if (clock - clockWhenFrameStarted) / 228 > maximumScanlines {
+        // (clock - start) / 228 > maximumScanlines, without the division.
+        if clock - clockWhenFrameStarted >= 228 &* (maximumScanlines &+ 1) {
             updateFrame(clock)
             endFrameNow()
         }
@@ -908,6 +916,17 @@ public final class TIA {
         @inline(__always) func enabled(_ bit: UInt8) -> Bool { enabledObjects & bit != 0 }
         @inline(__always) func reflected(_ g: UInt8, _ reflect: Bool) -> UInt8 { reflect ? tables.reflect[Int(g)] : g }
         switch register {
+        // NUSIZx and CTRLPF set mask offsets too (a RESPx may have left a player's first copy
+        // skipped; CTRLPF's reflection is latched at line ends): unchanged only if those are
+        // what the write would set.
+        case 0x04:
+            return value == nusiz0 && p0Mask == playerMaskOffset(pos: posP0, nusiz: value, skipFirst: 0)
+                && m0Mask == missileMaskOffset(pos: posM0, nusiz: value)
+        case 0x05:
+            return value == nusiz1 && p1Mask == playerMaskOffset(pos: posP1, nusiz: value, skipFirst: 0)
+                && m1Mask == missileMaskOffset(pos: posM1, nusiz: value)
+        case 0x0A:
+            return value == ctrlpf && pfMask == Int(value & 0x01) * 160 && blMask == ballMaskOffset()
         case 0x06: return colorValue(value) == colors.2
         case 0x07: return colorValue(value) == colors.3
         case 0x08: return colorValue(value) == colors.1
