@@ -30,11 +30,14 @@ public struct ALETraceError: Error, CustomStringConvertible {
 }
 
 public enum ALETrace {
-    /// Parses ale_trace.py's output (JSON lines).
+    /// Parses ale_trace.py's output (JSON lines). Lines before the first record that are not
+    /// JSON are skipped: ale-py prints "Loading roms from ..." on standard output when
+    /// `ALE_ROMS_DIR` is set. After the first record every line must be one.
     public static func parse(_ text: String, source: String = "trace") throws -> [ALETraceRecord] {
         var records = [ALETraceRecord]()
         for (index, line) in text.split(separator: "\n", omittingEmptySubsequences: true).enumerated() {
             let where_ = "\(source) line \(index + 1)"
+            if records.isEmpty && !line.hasPrefix("{") { continue }
             guard let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any] else {
                 throw ALETraceError(description: "\(where_): not a JSON object")
             }
@@ -43,7 +46,7 @@ public enum ALETrace {
             }
             let isReset = object["reset"] as? Bool ?? false
             let action = isReset ? nil : object["action"] as? Int
-            if !isReset && index > 0 && action == nil {
+            if !isReset && !records.isEmpty && action == nil {
                 throw ALETraceError(description: "\(where_): no integer \"action\"")
             }
             if let action, !(0...17).contains(action) {
