@@ -10,8 +10,10 @@ after game over, reset_game() and a line with "reset": true.
 With --rows-at F the lines of frame F also carry the screen rows in hex, for locating a
 difference. Usage: ale_parity_trace.py GAME [--frames N] [--action-seed S] [--ale-seed S] [--rows-at F]"""
 import argparse
+import contextlib
 import hashlib
 import json
+import sys
 
 import numpy as np
 from ale_py import ALEInterface, LoggerMode, roms
@@ -29,7 +31,9 @@ ALEInterface.setLoggerMode(LoggerMode.Error)
 ale = ALEInterface()
 ale.setInt("random_seed", args.ale_seed)
 ale.setFloat("repeat_action_probability", 0.0)
-ale.loadROM(roms.get_rom_path(args.game))
+# ale-py prints "Loading roms from ..." on stdout when ALE_ROMS_DIR is set; stdout is the trace.
+with contextlib.redirect_stdout(sys.stderr):
+    ale.loadROM(roms.get_rom_path(args.game))
 actions = ale.getMinimalActionSet()
 rng = np.random.default_rng(args.action_seed)
 

@@ -10,7 +10,7 @@ episode-sized block (zlib), bytes per step and milliseconds per step, as one JSO
 
 usage: .tools/bin/python scripts/store_bench_frames.py OUT_DIR [--steps N] [--episode-steps L]
 """
-import argparse, io, json, os, time
+import argparse, contextlib, io, json, os, sys, time
 
 import numpy as np
 
@@ -35,9 +35,11 @@ def atari_frames(steps, seed):
     import gymnasium as gym
     import ale_py
     gym.register_envs(ale_py)
-    env = gym.make("ALE/Breakout-v5", frameskip=4, repeat_action_probability=0.0)
+    # ale-py prints "Loading roms from ..." on stdout when ALE_ROMS_DIR is set.
+    with contextlib.redirect_stdout(sys.stderr):
+        env = gym.make("ALE/Breakout-v5", frameskip=4, repeat_action_probability=0.0)
+        obs, _ = env.reset(seed=seed)  # a seeded reset loads the ROM again
     rng = np.random.default_rng(seed)
-    obs, _ = env.reset(seed=seed)
     frames = [obs]
     while len(frames) < steps:
         obs, _, terminated, truncated, _ = env.step(int(rng.integers(0, env.action_space.n)))
