@@ -97,6 +97,75 @@ struct GridMazeEnvironmentTests {
         #expect(Array(observation[((3 * 5) + 3) * 3 ..< ((3 * 5) + 3) * 3 + 3]) == [8, 1, 0])
     }
 
+    /// The `centered` view against the two observations already checked against MiniGrid, in
+    /// lockstep on the same seed: every cell is the full grid's cell at the position MiniGrid's
+    /// heading vectors give (DIR_TO_VEC, right = (-dy, dx)), (0, 0, 0) beyond the map; the agent's
+    /// cell is what the MiniGrid view shows there (the carried object); and every visible cell of
+    /// the 7x7 view is the same cell here. Turns rotate the view by a quarter.
+    @Test(arguments: ["maze/four-rooms", "maze/doorkey-6", "maze/lava-crossing-s9n2"])
+    func centeredViewIsTheWholeGridAroundTheAgent(_ id: String) throws {
+        let grid = try registry.make(id, options: ["obs": "grid"])
+        let centered = try registry.make(id, options: ["obs": "centered"])
+        let partial = try registry.make(id)
+        guard case .box(let gridShape, _, _, _) = grid.observationSpace else { Issue.record("grid space"); return }
+        let width = gridShape[0], height = gridShape[1]
+        let side = 2 * max(width, height) - 1, c = side / 2
+        #expect(centered.observationSpace == .image(height: side, width: side, channels: 3))
+        let directions = [(1, 0), (0, 1), (-1, 0), (0, -1)]
+        var g = grid.reset(seed: 5).observation, v = centered.reset(seed: 5).observation
+        var p = partial.reset(seed: 5).observation
+        var actions = SeededGenerator(seed: 9)
+        var previous: (view: [UInt8], action: Int)? = nil
+        var checked = 0, turnsChecked = 0
+        for _ in 0..<400 {
+            func cell(_ o: [UInt8], _ i: Int) -> [UInt8] { Array(o[3 * i ..< 3 * i + 3]) }
+            let agent = try #require((0..<(width * height)).first { g[3 * $0] == 10 })
+            let ax = agent / height, ay = agent % height, heading = Int(g[3 * agent + 2])
+            let (dx, dy) = directions[heading], (rx, ry) = (-dy, dx)
+            for vx in 0..<side {
+                for vy in 0..<side where !(vx == c && vy == c) {
+                    let ahead = c - vy, right = vx - c
+                    let wx = ax + ahead * dx + right * rx, wy = ay + ahead * dy + right * ry
+                    let inside = wx >= 0 && wy >= 0 && wx < width && wy < height
+                    let expected = inside ? cell(g, wx * height + wy) : [0, 0, 0]
+                    if cell(v, vx * side + vy) != expected {
+                        Issue.record("\(id): view cell (\(vx), \(vy)) is \(cell(v, vx * side + vy)), the grid has \(expected)")
+                        return
+                    }
+                }
+            }
+            #expect(cell(v, c * side + c) == cell(p, 3 * 7 + 6))
+            for px in 0..<7 {
+                for py in 0..<7 where cell(p, px * 7 + py) != [0, 0, 0] {
+                    let ahead = 6 - py, right = px - 3
+                    let wx = ax + ahead * dx + right * rx, wy = ay + ahead * dy + right * ry
+                    guard wx >= 0 && wy >= 0 && wx < width && wy < height else { continue }
+                    #expect(cell(v, (c + right) * side + (c - ahead)) == cell(p, px * 7 + py))
+                }
+            }
+            if let (old, action) = previous, action == MazeAction.left.rawValue {
+                // What was on the left is now ahead: old (vx, vy) is new (2c - vy, vx).
+                for vx in 0..<side {
+                    for vy in 0..<side where cell(old, vx * side + vy) != cell(v, (2 * c - vy) * side + vx) {
+                        Issue.record("\(id): turning left moved (\(vx), \(vy)) elsewhere"); return
+                    }
+                }
+                turnsChecked += 1
+            }
+            checked += 1
+            let action = actions.uniform(below: 6)
+            let a = try grid.step(action), b = try centered.step(action), d = try partial.step(action)
+            #expect(a.result.done == b.result.done && a.result.reward == b.result.reward && b.result.done == d.result.done)
+            previous = (v, action)
+            (g, v, p) = (a.observation, b.observation, d.observation)
+            if a.result.done {
+                (g, v, p) = (grid.reset(seed: nil).observation, centered.reset(seed: nil).observation, partial.reset(seed: nil).observation)
+                previous = nil
+            }
+        }
+        #expect(checked == 400 && turnsChecked > 20)
+    }
+
     @Test func badActionsAndStepsAreTypedErrors() throws {
         let env = try registry.make("maze/empty-5")
         #expect(throws: EnvironmentError.stepBeforeReset) { try env.step(0) }

@@ -7,35 +7,38 @@
 enum EgocentricView {
     /// Writes the view into `cells` (viewSize^2 x 3 bytes) and its visibility into `visible`.
     /// `grid` is MazeGrid's column-major byte layout; positions outside it read as walls.
+    /// `centered` puts the agent in the middle cell instead (the `centered` observation: every
+    /// cell visible, positions outside the grid unseen).
     @inline(__always)
     static func compute(grid: UnsafePointer<UInt8>, width: Int, height: Int,
                         agentX: Int, agentY: Int, heading: Int, viewSize: Int, seeThroughWalls: Bool,
-                        carrying: Cell?,
+                        centered: Bool = false, carrying: Cell?,
                         cells: UnsafeMutablePointer<UInt8>, visible: UnsafeMutablePointer<Bool>) {
-        let v = viewSize, half = v / 2
+        let v = viewSize, half = v / 2, agentRow = centered ? half : v - 1
         let dx = Heading.dx(heading), dy = Heading.dy(heading)
         let rx = -dy, ry = dx
-        // Gather: view cell (vx, vy) lies (v-1-vy) ahead and (vx-half) to the right of the agent.
+        let outside: (UInt8, UInt8) = centered ? (0, 0) : (ObjectKind.wall.rawValue, CellColor.grey.rawValue)
+        // Gather: view cell (vx, vy) lies (agentRow-vy) ahead and (vx-half) to the right of the agent.
         for vx in 0..<v {
             for vy in 0..<v {
-                let ahead = v - 1 - vy, right = vx - half
+                let ahead = agentRow - vy, right = vx - half
                 let wx = agentX + dx * ahead + rx * right, wy = agentY + dy * ahead + ry * right
                 let o = (vx * v + vy) * 3
                 if wx >= 0 && wy >= 0 && wx < width && wy < height {
                     let g = (wx * height + wy) * 3
                     cells[o] = grid[g]; cells[o + 1] = grid[g + 1]; cells[o + 2] = grid[g + 2]
                 } else {
-                    cells[o] = ObjectKind.wall.rawValue; cells[o + 1] = CellColor.grey.rawValue; cells[o + 2] = 0
+                    cells[o] = outside.0; cells[o + 1] = outside.1; cells[o + 2] = 0
                 }
             }
         }
-        if seeThroughWalls {
+        if seeThroughWalls || centered {
             visible.update(repeating: true, count: v * v)
         } else {
             propagateVisibility(cells: cells, viewSize: v, visible: visible)
         }
         // The agent's own cell shows what it carries.
-        let a = (half * v + (v - 1)) * 3
+        let a = (half * v + agentRow) * 3
         let carried = carrying ?? .empty
         cells[a] = carried.kind.rawValue; cells[a + 1] = carried.color.rawValue; cells[a + 2] = carried.state
         for i in 0..<(v * v) where !visible[i] {

@@ -14,6 +14,12 @@ public struct GridMazeConfiguration: Sendable, Equatable {
         case rgb
         /// RGB pixels of the whole map with the view highlighted (MiniGrid's RGBImgObsWrapper).
         case rgbFull = "rgb-full"
+        /// The whole map seen from the agent (ours; MiniGrid has no such wrapper): a square of
+        /// side 2 max(width, height) - 1 centred on the agent and rotated so it faces up, every
+        /// cell visible, cells beyond the map (0, 0, 0) as MiniGrid's unseen cells, the carried
+        /// object in the agent's cell. Complete like `grid`, but egocentric like `symbolic`, so
+        /// where the goal lies relative to the agent is where it shows in the input.
+        case centered
     }
 
     public var observation: Observation = .symbolic

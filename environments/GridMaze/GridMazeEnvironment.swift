@@ -28,6 +28,8 @@ public final class GridMazeEnvironment: RenderingEnvironment, NamedActions {
     private let atlas: TileAtlas
     private var viewCells: [UInt8]
     private var viewVisible: [Bool]
+    /// The `centered` observation's visibility (all true; `EgocentricView` writes it).
+    private var centeredVisible: [Bool]
     private var highlight: [Bool]
 
     public init(level: any LevelGenerator, configuration: GridMazeConfiguration = GridMazeConfiguration()) {
@@ -42,12 +44,17 @@ public final class GridMazeEnvironment: RenderingEnvironment, NamedActions {
         case .grid: observationSpace = .image(height: level.width, width: level.height, channels: 3)
         case .rgb: observationSpace = .image(height: v * ts, width: v * ts, channels: 3)
         case .rgbFull: observationSpace = .image(height: level.height * ts, width: level.width * ts, channels: 3)
+        case .centered:
+            let side = GridMazeEnvironment.centeredSide(level)
+            observationSpace = .image(height: side, width: side, channels: 3)
         }
         observationBytes = observationSpace.byteCount
         renderSpace = .image(height: level.height * ts, width: level.width * ts, channels: 3)
         atlas = TileAtlas(tileSize: ts)
         viewCells = [UInt8](repeating: 0, count: v * v * 3)
         viewVisible = [Bool](repeating: false, count: v * v)
+        centeredVisible = configuration.observation == .centered
+            ? [Bool](repeating: false, count: observationSpace.byteCount / 3) : []
         highlight = [Bool](repeating: false, count: level.width * level.height)
         var bootstrap = SeededGenerator(seed: 0)
         state = MazeState(layout: level.generate(&bootstrap))
@@ -139,6 +146,26 @@ public final class GridMazeEnvironment: RenderingEnvironment, NamedActions {
         case .rgbFull:
             viewCells.withUnsafeMutableBufferPointer { computeView(into: $0.baseAddress!) }
             renderMap(out)
+        case .centered:
+            computeCenteredView(into: out)
+        }
+    }
+
+    /// The side of the `centered` observation: every cell of the map stays in view whatever the
+    /// agent's position and heading.
+    static func centeredSide(_ level: any LevelGenerator) -> Int { 2 * max(level.width, level.height) - 1 }
+
+    private func computeCenteredView(into cells: UnsafeMutablePointer<UInt8>) {
+        let width = state.grid.width, height = state.grid.height
+        let x = state.agentX, y = state.agentY, heading = state.heading, carrying = state.carrying
+        let side = GridMazeEnvironment.centeredSide(level)
+        state.grid.bytes.withUnsafeBufferPointer { grid in
+            centeredVisible.withUnsafeMutableBufferPointer { visible in
+                EgocentricView.compute(grid: grid.baseAddress!, width: width, height: height,
+                                       agentX: x, agentY: y, heading: heading, viewSize: side,
+                                       seeThroughWalls: true, centered: true,
+                                       carrying: carrying, cells: cells, visible: visible.baseAddress!)
+            }
         }
     }
 

@@ -7,7 +7,7 @@ public enum GridMazeFamily {
     /// Options shared by every `maze/...` identifier.
     static func commonOptions(seeThroughWalls: Bool = false, maxSteps: String = "0") -> [OptionSpec] {
         [
-            OptionSpec("obs", accepted: "symbolic|grid|rgb|rgb-full", default: "symbolic"),
+            OptionSpec("obs", accepted: "symbolic|grid|rgb|rgb-full|centered", default: "symbolic"),
             OptionSpec("view-size", accepted: "an odd integer in 3...15", default: "7"),
             OptionSpec("see-through-walls", accepted: "true|false", default: seeThroughWalls ? "true" : "false"),
             OptionSpec("tile-size", accepted: "an integer in 1...64", default: "8"),
