@@ -20,7 +20,7 @@ struct BenchEnvCommand: ParsableCommand {
     @Option(help: "Worker threads for the batch.")
     var threads = 1
 
-    @Option(help: "Observation kind (sets the environment's obs option): symbolic|grid|rgb|rgb-full.")
+    @Option(help: "Observation kind (sets the environment's obs option): symbolic|grid|rgb|rgb-full|centered.")
     var obs: String?
 
     @Option(name: .customLong("option"), help: "An environment option key=value (repeatable).")

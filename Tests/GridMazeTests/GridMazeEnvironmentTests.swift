@@ -196,7 +196,7 @@ struct GridMazeEnvironmentTests {
                                                                "num-levels", "start-level", "max-steps", "random-start"])) {
             try registry.make("maze/empty-8", options: ["colour": "red"])
         }
-        #expect(throws: RegistryError.badOptionValue(option: "obs", value: "pixels", accepted: "symbolic|grid|rgb|rgb-full")) {
+        #expect(throws: RegistryError.badOptionValue(option: "obs", value: "pixels", accepted: "symbolic|grid|rgb|rgb-full|centered")) {
             try registry.make("maze/empty-8", options: ["obs": "pixels"])
         }
         #expect(throws: RegistryError.badOptionValue(option: "view-size", value: "4", accepted: "an odd integer in 3...15")) {
