@@ -110,6 +110,10 @@ public struct CPU6502: Sendable, Equatable {
 struct BusContext<Bus: CPUBus>: CPUInstructionContext {
     var cpu: CPU6502
     let bus: Bus
+    var pc: UInt16 {
+        @inline(__always) get { cpu.pc }
+        @inline(__always) set { cpu.pc = newValue }
+    }
     var accesses = 0
 
     init(cpu: CPU6502, bus: Bus) {

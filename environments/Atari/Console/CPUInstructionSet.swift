@@ -8,6 +8,8 @@
 /// What the instruction set needs: the registers and one-cycle bus accesses.
 protocol CPUInstructionContext {
     var cpu: CPU6502 { get set }
+    /// The program counter (a context may hold it apart from `cpu`, in a register).
+    var pc: UInt16 { get set }
     /// One cycle reading `address`.
     mutating func read(_ address: UInt16) -> UInt8
     /// One cycle writing `value` to `address`.
@@ -21,15 +23,15 @@ extension CPUInstructionContext {
 
     @inline(__always)
     mutating func fetch() -> UInt8 {
-        let value = read(cpu.pc)
-        cpu.pc &+= 1
+        let value = read(pc)
+        pc &+= 1
         return value
     }
 
     /// The dummy read of the next byte that every one-byte instruction makes.
     @inline(__always)
     mutating func implied() {
-        _ = read(cpu.pc)
+        _ = read(pc)
     }
 
     @inline(__always)
@@ -183,12 +185,12 @@ extension CPUInstructionContext {
     mutating func branch(if condition: Bool) {
         let offset = fetch()
         guard condition else { return }
-        _ = read(cpu.pc)
-        let target = cpu.pc &+ UInt16(bitPattern: Int16(Int8(bitPattern: offset)))
-        if (target ^ cpu.pc) & 0xFF00 != 0 {
-            _ = read((cpu.pc & 0xFF00) | (target & 0x00FF))
+        _ = read(pc)
+        let target = pc &+ UInt16(bitPattern: Int16(Int8(bitPattern: offset)))
+        if (target ^ pc) & 0xFF00 != 0 {
+            _ = read((pc & 0xFF00) | (target & 0x00FF))
         }
-        cpu.pc = target
+        pc = target
     }
 
     // MARK: The decoder
@@ -345,34 +347,34 @@ extension CPUInstructionContext {
         case .x7E: modify(addressAbsoluteXForWrite(), CPU6502.ror)
 
         // Jumps, calls, returns, interrupts.
-        case .x4C: cpu.pc = addressAbsolute()
-        case .x6C: cpu.pc = addressIndirect()
+        case .x4C: pc = addressAbsolute()
+        case .x6C: pc = addressIndirect()
         case .x20:
             let low = UInt16(fetch())
             _ = read(0x0100 | UInt16(cpu.sp))
-            push(UInt8(truncatingIfNeeded: cpu.pc >> 8))
-            push(UInt8(truncatingIfNeeded: cpu.pc))
-            cpu.pc = low | UInt16(read(cpu.pc)) << 8
+            push(UInt8(truncatingIfNeeded: pc >> 8))
+            push(UInt8(truncatingIfNeeded: pc))
+            pc = low | UInt16(read(pc)) << 8
         case .x60:
             implied()
             _ = read(0x0100 | UInt16(cpu.sp)); cpu.sp &+= 1
             let low = UInt16(read(0x0100 | UInt16(cpu.sp))); cpu.sp &+= 1
-            cpu.pc = low | UInt16(read(0x0100 | UInt16(cpu.sp))) << 8
-            _ = read(cpu.pc); cpu.pc &+= 1
+            pc = low | UInt16(read(0x0100 | UInt16(cpu.sp))) << 8
+            _ = read(pc); pc &+= 1
         case .x40:
             implied()
             _ = read(0x0100 | UInt16(cpu.sp)); cpu.sp &+= 1
             cpu.p = read(0x0100 | UInt16(cpu.sp)); cpu.sp &+= 1
             let low = UInt16(read(0x0100 | UInt16(cpu.sp))); cpu.sp &+= 1
-            cpu.pc = low | UInt16(read(0x0100 | UInt16(cpu.sp))) << 8
+            pc = low | UInt16(read(0x0100 | UInt16(cpu.sp))) << 8
         case .x00:
             _ = fetch()
-            push(UInt8(truncatingIfNeeded: cpu.pc >> 8))
-            push(UInt8(truncatingIfNeeded: cpu.pc))
+            push(UInt8(truncatingIfNeeded: pc >> 8))
+            push(UInt8(truncatingIfNeeded: pc))
             push(cpu.p)
             cpu.interruptDisable = true
             let low = UInt16(read(0xFFFE))
-            cpu.pc = low | UInt16(read(0xFFFF)) << 8
+            pc = low | UInt16(read(0xFFFF)) << 8
 
         // Branches.
         case .x10: branch(if: !cpu.negative)

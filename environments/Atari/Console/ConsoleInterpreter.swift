@@ -25,8 +25,21 @@ enum A13BankedROMWindow: ROMWindowIndexing {
 }
 
 /// The CPU on the console's bus, for one run of instructions (see `Console.runInterpreter`).
+///
+/// A trivial value whose address is never taken, so that LLVM keeps the program counter, the
+/// clock, the budget and the data bus in machine registers for the whole loop. Two things
+/// used to keep it in memory, each reloading and storing them around every access: device
+/// accesses as `mutating` calls (taking the context `inout`), and a strong `Console`
+/// reference, whose release at the end was an outlined call given the context's address.
+/// So the device paths are static functions that take the values they need and return
+/// the ones they change, and the console is `Unmanaged`. This form costs compile time in the
+/// Swift optimizer's escape analysis (SIL, over the inlined 256-way switch): about a third
+/// more for this module than with the context in memory. Earlier attempts stopped such
+/// compiles at about 7 minutes believing them runaway; they finish.
 struct ConsoleInterpreter<Window: ROMWindowIndexing>: CPUInstructionContext {
     var cpu: CPU6502
+    /// The program counter, apart from `cpu` so that it can live in a register.
+    var pc: UInt16
     /// The console's clock, data bus and last-access kind while the run lasts.
     var cycles: Int
     var dataBus: UInt8
@@ -39,13 +52,16 @@ struct ConsoleInterpreter<Window: ROMWindowIndexing>: CPUInstructionContext {
     /// Instructions left in this run (ALE's per-frame cut-off). Set to 0 when the TIA ends
     /// the frame or the CPU halts, so that the loop tests one counter per instruction.
     var budget: Int
-    // Strong: a +0 use per device access (an unowned reference was retained at every call).
-    let console: Console
+    /// Unmanaged: the context is then a trivial value that LLVM splits into registers (a
+    /// strong reference made its destruction an outlined call taking the context's address),
+    /// and a device access retains nothing.
+    let console: Unmanaged<Console>
 
     init(console: Console, budget: Int) {
-        self.console = console
+        self.console = Unmanaged.passUnretained(console)
         self.budget = budget
         cpu = console.cpu
+        pc = console.cpu.pc
         cycles = console.cycles
         dataBus = console.dataBus
         lastAccessWasRead = console.lastAccessWasRead
@@ -55,7 +71,9 @@ struct ConsoleInterpreter<Window: ROMWindowIndexing>: CPUInstructionContext {
 
     /// Hands the state back to the console.
     func finish() {
+        let console = console.takeUnretainedValue()
         console.cpu = cpu
+        console.cpu.pc = pc
         console.cycles = cycles
         console.dataBus = dataBus
         console.lastAccessWasRead = lastAccessWasRead
@@ -70,7 +88,12 @@ struct ConsoleInterpreter<Window: ROMWindowIndexing>: CPUInstructionContext {
         } else if address & 0x1280 == 0x0080 {
             value = ram[Int(address & 0x7F)]
         } else {
-            value = readDevice(address)
+            let result = Self.readDevice(console, address, cycles: cycles, dataBus: dataBus,
+                                         pc: pc, budget: budget, window: window,
+                                         fastStart: fastStart, fastCount: fastCount)
+            value = result.value
+            cycles = result.cycles
+            budget = result.budget
         }
         dataBus = value
         lastAccessWasRead = true
@@ -83,29 +106,32 @@ struct ConsoleInterpreter<Window: ROMWindowIndexing>: CPUInstructionContext {
         if address & 0x1280 == 0x0080 {
             ram[Int(address & 0x7F)] = value
         } else {
-            writeDevice(address, value)
+            let result = Self.writeDevice(console, address, value, cycles: cycles, dataBus: dataBus,
+                                          lastAccessWasRead: lastAccessWasRead)
+            cycles = result.cycles
+            if result.frameEnded { budget = 0 }
         }
         dataBus = value
         lastAccessWasRead = false
     }
 
     /// TIA, RIOT ports and timer, cartridge hotspots: through the console at this cycle.
-    ///
-    /// These take the context `inout`, which keeps it in memory (on the stack) for the whole
-    /// loop. That is deliberate: with the context's address never taken and the console a
-    /// stored reference in it, compiling this file takes well over ten minutes, in the Swift
-    /// optimizer's escape analysis (SIL `AddressDefUseWalker` over the inlined 256-way
-    /// switch), not in LLVM. With only the PC as a value, the rest behind raw pointers and
-    /// the console unmanaged, it compiles in normal time but runs 17-23% slower (measured on
-    /// Pong, Seaquest, Boxing). With the switch outlined per instruction instead, the call and
-    /// the reloading cost more than the stack traffic (measured: 15% slower on Seaquest).
+    /// Never inlined, and static: the context stays in registers around the call.
     @inline(never)
-    mutating func readDevice(_ address: UInt16) -> UInt8 {
-        // INTIM (any mirror: RIOT I/O, A2 set, A0 clear) may be read by an idle loop.
-        if address & 0x1285 == 0x0284 && console.skipsTimerLoops { skipTimerLoop(address) }
-        console.cycles = cycles
-        console.dataBus = dataBus
-        return console.peek(address)
+    static func readDevice(_ console: Unmanaged<Console>, _ address: UInt16, cycles: Int, dataBus: UInt8,
+                           pc: UInt16, budget: Int, window: UnsafeMutablePointer<UInt8>,
+                           fastStart: UInt16, fastCount: UInt16) -> (value: UInt8, cycles: Int, budget: Int) {
+        console._withUnsafeGuaranteedRef { console in
+            var cycles = cycles, budget = budget
+            // INTIM (any mirror: RIOT I/O, A2 set, A0 clear) may be read by an idle loop.
+            if address & 0x1285 == 0x0284 && console.skipsTimerLoops {
+                skipTimerLoop(console, address, pc: pc, cycles: &cycles, budget: &budget,
+                              window: window, fastStart: fastStart, fastCount: fastCount)
+            }
+            console.cycles = cycles
+            console.dataBus = dataBus
+            return (console.peek(address), cycles, budget)
+        }
     }
 
     /// Fast-forwards an idle loop `L: LDA/LDX/LDY INTIM; BNE L` that is reading the timer.
@@ -118,8 +144,9 @@ struct ConsoleInterpreter<Window: ROMWindowIndexing>: CPUInstructionContext {
     /// added), and this read is made at the cycle of the first turn that may read 0: the
     /// loader's registers, flags and the data bus then end as the loop would have left them.
     /// The skip stops where the instruction budget would have run out.
-    mutating func skipTimerLoop(_ address: UInt16) {
-        let pc = cpu.pc
+    static func skipTimerLoop(_ console: Console, _ address: UInt16, pc: UInt16,
+                              cycles: inout Int, budget: inout Int,
+                              window: UnsafeMutablePointer<UInt8>, fastStart: UInt16, fastCount: UInt16) {
         // The loop's ROM accesses: the load (pc-3...pc-1), the branch (pc, pc+1), the dummy
         // read of the next opcode (pc+2) and, when the target is on another page, the read at
         // the un-carried target. All must be plain ROM of the window (no hotspot).
@@ -147,14 +174,16 @@ struct ConsoleInterpreter<Window: ROMWindowIndexing>: CPUInstructionContext {
     }
 
     @inline(never)
-    mutating func writeDevice(_ address: UInt16, _ value: UInt8) {
-        console.cycles = cycles
-        console.dataBus = dataBus
-        console.lastAccessWasRead = lastAccessWasRead
-        console.poke(address, value)
-        cycles = console.cycles
-        // Only a TIA write ends a frame.
-        if console.tia.frameEnded { budget = 0 }
+    static func writeDevice(_ console: Unmanaged<Console>, _ address: UInt16, _ value: UInt8, cycles: Int,
+                            dataBus: UInt8, lastAccessWasRead: Bool) -> (cycles: Int, frameEnded: Bool) {
+        console._withUnsafeGuaranteedRef { console in
+            console.cycles = cycles
+            console.dataBus = dataBus
+            console.lastAccessWasRead = lastAccessWasRead
+            console.poke(address, value)
+            // Only a TIA write ends a frame.
+            return (console.cycles, console.tia.frameEnded)
+        }
     }
 
     mutating func halt() {
