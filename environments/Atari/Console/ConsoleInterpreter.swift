@@ -28,7 +28,7 @@ enum A13BankedROMWindow: ROMWindowIndexing {
 ///
 /// A trivial value whose address is never taken, so that LLVM keeps the program counter, the
 /// clock, the budget and the data bus in machine registers for the whole loop. Two things
-/// used to keep it in memory, each reloading and storing them around every access: device
+/// used to keep it in memory, where every access loaded and stored them: device
 /// accesses as `mutating` calls (taking the context `inout`), and a strong `Console`
 /// reference, whose release at the end was an outlined call given the context's address.
 /// So the device paths are static functions that take the values they need and return
@@ -54,7 +54,7 @@ struct ConsoleInterpreter<Window: ROMWindowIndexing>: CPUInstructionContext {
     var budget: Int
     /// Unmanaged: the context is then a trivial value that LLVM splits into registers (a
     /// strong reference made its destruction an outlined call taking the context's address),
-    /// and a device access retains nothing.
+    /// and a device access retains nothing. Safe: the console runs the loop, so it outlives it.
     let console: Unmanaged<Console>
 
     init(console: Console, budget: Int) {
