@@ -385,58 +385,119 @@ public final class TIA {
     /// used when other objects show, gives priority precedence); we follow both.
     private func drawPlayfieldOnly(_ out: UnsafeMutablePointer<UInt8>, count: Int, hpos: Int) {
         let score = playfieldPriorityAndScore & TIATables.scoreBit != 0
-        let background = colors.0, playfield = colors.1
-        drawPlayfieldRun(out, count: count, hpos: hpos, mask: tables.playfieldMask + pfMask, pf: pf,
-                         colours: (background, score ? colors.2 : playfield, background, score ? colors.3 : playfield))
+        let lanes: UInt64 = 0x0101_0101_0101_0101
+        let background = colors.0
+        let left = score ? colors.2 : colors.1, right = score ? colors.3 : colors.1
+        drawPlayfieldRun(out, count: count, hpos: hpos, groups: playfieldGroups(),
+                         leftOff: UInt64(background) &* lanes, leftFlip: UInt64(background ^ left),
+                         rightOff: UInt64(background) &* lanes, rightFlip: UInt64(background ^ right))
     }
 
-    /// Playfield over background for `count` pixels from `hpos`, in the colours given for the
-    /// left half (off, on) and the right half (off, on). A playfield bit covers 4 pixels from
-    /// a multiple of 4, and the halves split at 80. Eight pixels at a time, at any alignment:
-    /// the playfield as one byte (0 or 1) per pixel (`playfieldLanes`), the colours chosen
-    /// by multiplying it into the words of the two colours; the last pixels one by one.
+    /// Playfield over background for `count` pixels from `hpos`, eight at a time: each byte
+    /// of `leftOff` (`rightOff`) is the colour with the playfield off left of 80 (from 80 on),
+    /// and `leftFlip` (`rightFlip`) the one byte that turns it into the colour with the
+    /// playfield on. The last run's store is merged with the bytes past the span (the frame
+    /// buffers have 8 bytes of padding for it).
     @inline(__always)
-    private func drawPlayfieldRun(_ out: UnsafeMutablePointer<UInt8>, count: Int, hpos: Int,
-                                  mask: UnsafeMutablePointer<UInt32>, pf: UInt32,
-                                  colours: (UInt8, UInt8, UInt8, UInt8)) {
-        @inline(__always) func colour(_ x: Int) -> UInt8 {
-            let on = pf & mask[x] != 0
-            return x < 80 ? (on ? colours.1 : colours.0) : (on ? colours.3 : colours.2)
-        }
-        let lanes: UInt64 = 0x0101_0101_0101_0101
-        let leftOff = UInt64(colours.0) &* lanes, leftFlip = UInt64(colours.0 ^ colours.1)
-        let rightOff = UInt64(colours.2) &* lanes, rightFlip = UInt64(colours.2 ^ colours.3)
+    private func drawPlayfieldRun(_ out: UnsafeMutablePointer<UInt8>, count: Int, hpos: Int, groups: UInt64,
+                                  leftOff: UInt64, leftFlip: UInt64, rightOff: UInt64, rightFlip: UInt64) {
         var i = 0
-        while i + 8 <= count {
-            let x = hpos + i
-            let on = TIA.playfieldLanes(mask: mask, pf: pf, x: x)
-            let left = leftOff ^ leftFlip &* on, right = rightOff ^ rightFlip &* on
-            UnsafeMutableRawPointer(out + i).storeBytes(of: TIA.blendHalves(left, right, x: x), as: UInt64.self)
-            i += 8
-        }
         while i < count {
-            let x = hpos + i
-            if x & 3 == 0 && i + 4 <= count {
-                UnsafeMutableRawPointer(out + i).storeBytes(of: UInt32(colour(x)) &* 0x0101_0101, as: UInt32.self)
-                i += 4
-            } else {
-                out[i] = colour(x)
-                i += 1
+            let x = hpos &+ i
+            let on = tables.playfieldLanes(groups: groups, x: x)
+            let word = TIA.blendHalves(leftOff ^ leftFlip &* on, rightOff ^ rightFlip &* on, x: x)
+            TIA.storeRun(word, at: out + i, pixels: count &- i)
+            i &+= 8
+        }
+    }
+
+    /// Stores the 8 bytes of `word` at `target`, or only the first `pixels` of them when
+    /// fewer than 8 (the bytes after those are left as they were).
+    @inline(__always)
+    static func storeRun(_ word: UInt64, at target: UnsafeMutablePointer<UInt8>, pixels: Int) {
+        let raw = UnsafeMutableRawPointer(target)
+        if pixels >= 8 {
+            raw.storeBytes(of: word, as: UInt64.self)
+        } else {
+            let valid: UInt64 = (1 &<< UInt64(truncatingIfNeeded: pixels &* 8)) &- 1
+            let old = raw.loadUnaligned(as: UInt64.self)
+            raw.storeBytes(of: old & ~valid | word & valid, as: UInt64.self)
+        }
+    }
+
+    /// The playfield of the line as 40 bits, one per 4-pixel group (bit k covers pixels 4k to
+    /// 4k + 3): PF0's four bits, PF1's eight in reverse order, PF2's eight, then the right
+    /// half the same again or mirrored (CTRLPF's reflection, as latched in `pfMask`).
+    /// `playfieldGroupsDisagreement` checks it against the mask table.
+    @inline(__always)
+    func playfieldGroups() -> UInt64 {
+        TIA.playfieldGroups(pf: pf, reflected: pfMask != 0, reflect: tables.reflect)
+    }
+
+    @inline(__always)
+    static func playfieldGroups(pf: UInt32, reflected: Bool, reflect: UnsafeMutablePointer<UInt8>) -> UInt64 {
+        let left = UInt64(pf & 0x0F) | UInt64(reflect[Int((pf >> 4) & 0xFF)]) << 4 | UInt64((pf >> 12) & 0xFF) << 12
+        guard reflected else { return left | left << 20 }
+        // The 20 bits reversed: bit i goes to 19 - i.
+        let right = UInt64(reflect[Int(left & 0xFF)]) << 12 | UInt64(reflect[Int((left >> 8) & 0xFF)]) << 4
+            | UInt64(reflect[Int((left >> 16) & 0x0F)]) >> 4
+        return left | right << 20
+    }
+
+    /// Compares `playfieldGroups` and the lane table with the playfield mask table, for
+    /// every playfield pixel of `count` pseudo-random PF values (and a few fixed ones), both
+    /// reflections and every start pixel of an 8-pixel run; the first disagreement, or nil.
+    public static func playfieldGroupsDisagreement(count: Int) -> String? {
+        let t = TIATables.shared
+        var values: [UInt32] = [0, 0xF_FFFF, 0x0_000F, 0x0_0FF0, 0xF_F000, 0xA_5A5A, 0x5_A5A5]
+        var state: UInt32 = 0x1234_5678
+        for _ in 0..<count {
+            state ^= state << 13; state ^= state >> 17; state ^= state << 5
+            values.append(state & 0xF_FFFF)
+        }
+        for pf in values {
+            for reflected in [false, true] {
+                let groups = playfieldGroups(pf: pf, reflected: reflected, reflect: t.reflect)
+                let mask = t.playfieldMask + (reflected ? 160 : 0)
+                for x in 0..<160 {
+                    let lanes = t.playfieldLanes(groups: groups, x: x)
+                    for lane in 0..<min(8, 160 - x) {
+                        let expected: UInt64 = pf & mask[x + lane] != 0 ? 1 : 0
+                        let got = (lanes >> UInt64(lane * 8)) & 0xFF
+                        if got != expected {
+                            return "pf \(String(pf, radix: 16)), reflected \(reflected), run from \(x), pixel \(x + lane): \(got), table \(expected)"
+                        }
+                    }
+                }
             }
         }
+        return nil
     }
 
-    /// For the 8 pixels from `x` (`x < 160`): 1 in each byte whose pixel shows the playfield,
-    /// 0 elsewhere (lanes past 160 read the next table or its padding: callers ignore them).
-    /// The playfield changes only at multiples of 4 pixels, so three groups of 4 (one mask
-    /// lookup each) cover the 8 pixels.
-    @inline(__always)
-    static func playfieldLanes(mask: UnsafeMutablePointer<UInt32>, pf: UInt32, x: Int) -> UInt64 {
-        @inline(__always) func group(_ x: Int) -> UInt64 { pf & mask[x] != 0 ? 0x0101_0101 : 0 }
-        let first = x & ~3, shift = UInt64((x & 3) * 8)
-        var on = (group(first) | group(first + 4) << 32) >> shift
-        if shift != 0 { on |= group(first + 8) << (64 - shift) }
-        return on
+    /// Checks the gap tables against the mask tables they are built from: an entry `g` says
+    /// the next `g` entries from it are clear and, when below 255, that the one after them
+    /// is set; the first disagreement, or nil. For the tests.
+    public static func objectGapsDisagreement() -> String? {
+        let t = TIATables.shared
+        let tables: [(String, UnsafeMutablePointer<UInt8>, UnsafeMutablePointer<UInt8>, Int)] = [
+            ("ball", t.ballMask, t.ballGap, 4 * 4 * 320),
+            ("missile", t.missileMask, t.missileGap, 4 * 8 * 4 * 320 + 640),
+            ("player", t.playerMask, t.playerGap, 4 * 2 * 8 * 320),
+            ("zero", t.zeroMask, t.zeroGap, 160),
+        ]
+        for (name, mask, gap, count) in tables {
+            let total = count + TIATables.padding
+            for i in 0..<total {
+                let g = Int(gap[i])
+                if let set = (i..<min(i + g, total)).first(where: { mask[$0] != 0 }) {
+                    return "\(name) entry \(i): gap \(g), but entry \(set) is set"
+                }
+                if g < 255 && (i + g >= total || mask[i + g] == 0) {
+                    return "\(name) entry \(i): gap \(g), but entry \(i + g) is not set"
+                }
+            }
+        }
+        return nil
     }
 
     /// The 8 pixels from `x`: the bytes of `left` for pixels left of 80, of `right` for the rest.
@@ -499,14 +560,13 @@ public final class TIA {
     private func drawObjects(_ out: UnsafeMutablePointer<UInt8>, count: Int, hpos: Int) {
         if !colourWordsValid { updateColourWords() }
         let t = tables
-        let pfMaskTable = t.playfieldMask + pfMask
+        let groups = playfieldGroups()
         // An object that is off reads a table of zeros.
         let enabledNow = enabledObjects
         let bl = enabledNow & TIATables.blBit != 0 ? t.ballMask + blMask : t.zeroMask
         let m0 = enabledNow & TIATables.m0Bit != 0 ? t.missileMask + m0Mask : t.zeroMask
         let m1 = enabledNow & TIATables.m1Bit != 0 ? t.missileMask + m1Mask : t.zeroMask
         let p0 = t.playerMask + p0Mask, p1 = t.playerMask + p1Mask
-        let pf = self.pf
         let modeBits = playfieldPriorityAndScore
         let priorityTable = t.priority + Int(modeBits)
         let lanes: UInt64 = 0x0101_0101_0101_0101
@@ -514,6 +574,12 @@ public final class TIA {
         @inline(__always) func load(_ table: UnsafeMutablePointer<UInt8>, _ x: Int) -> UInt64 {
             UnsafeRawPointer(table + x).loadUnaligned(as: UInt64.self)
         }
+        // The gap tables of the objects that can show (a player whose graphics are 0 cannot).
+        let blGap = enabledNow & TIATables.blBit != 0 ? t.ballGap + blMask : t.zeroGap
+        let m0Gap = enabledNow & TIATables.m0Bit != 0 ? t.missileGap + m0Mask : t.zeroGap
+        let m1Gap = enabledNow & TIATables.m1Bit != 0 ? t.missileGap + m1Mask : t.zeroGap
+        let p0Gap = enabledNow & TIATables.p0Bit != 0 ? t.playerGap + p0Mask : t.zeroGap
+        let p1Gap = enabledNow & TIATables.p1Bit != 0 ? t.playerGap + p1Mask : t.zeroGap
         var seen: UInt64 = 0
         var i = 0
         while i < count {
@@ -526,12 +592,23 @@ public final class TIA {
                 let old = n == 8 ? 0 : target.loadUnaligned(as: UInt64.self)
                 target.storeBytes(of: old & ~valid | word & valid, as: UInt64.self)
             }
+            // No object shows for `gap` pixels from here: whole runs of playfield alone up to
+            // there (or to the span's end), no collisions.
+            let gap = Int(min(min(min(blGap[x], m0Gap[x]), min(m1Gap[x], p0Gap[x])), p1Gap[x]))
+            if gap >= 8 {
+                let c = colourWords
+                let run = min(gap & ~7, count &- i)
+                drawPlayfieldRun(out + i, count: run, hpos: x, groups: groups,
+                                 leftOff: c.leftOff, leftFlip: c.leftFlip, rightOff: c.rightOff, rightFlip: c.rightFlip)
+                i &+= run
+                continue
+            }
             let objects = (load(bl, x) &* UInt64(TIATables.blBit)
                 | load(m0, x) &* UInt64(TIATables.m0Bit)
                 | load(m1, x) &* UInt64(TIATables.m1Bit)
                 | TIA.nonZeroLanes(load(p0, x) & g0Lanes) &* UInt64(TIATables.p0Bit)
                 | TIA.nonZeroLanes(load(p1, x) & g1Lanes) &* UInt64(TIATables.p1Bit)) & valid
-            let playfield = TIA.playfieldLanes(mask: pfMaskTable, pf: pf, x: x)
+            let playfield = t.playfieldLanes(groups: groups, x: x)
             if objects == 0 {
                 let c = colourWords
                 let left = c.leftOff ^ c.leftFlip &* playfield, right = c.rightOff ^ c.rightFlip &* playfield

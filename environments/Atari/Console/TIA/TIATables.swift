@@ -22,8 +22,18 @@ final class TIATables: @unchecked Sendable {
     let playerMask: UnsafeMutablePointer<UInt8>
     /// 160 zeros (and padding): the mask the drawing reads for a ball or missile that is off.
     let zeroMask: UnsafeMutablePointer<UInt8>
+    /// For each entry of the ball, missile and player masks (and of `zeroMask`): how many
+    /// entries on from it the next set one is, at most 255. The drawing skips a stretch where
+    /// no object can show in one step (`TIA.drawObjects`).
+    let ballGap: UnsafeMutablePointer<UInt8>
+    let missileGap: UnsafeMutablePointer<UInt8>
+    let playerGap: UnsafeMutablePointer<UInt8>
+    let zeroGap: UnsafeMutablePointer<UInt8>
     /// Playfield masks: [reflected 2][160]; each value selects one bit of the 20-bit PF.
     let playfieldMask: UnsafeMutablePointer<UInt32>
+    /// [on bits of three 4-pixel playfield groups 8][x & 3 4]: the 8 pixels from `x` as
+    /// bytes 1 (playfield) or 0 (see `playfieldLanes(groups:x:)`).
+    let playfieldLaneWords: UnsafeMutablePointer<UInt64>
     /// Collision latch bits set by each combination of the six object bits.
     let collision: UnsafeMutablePointer<UInt16>
     /// Colour register (0 BK, 1 PF, 2 P0, 3 P1) for [right half 2][objects | score | priority].
@@ -62,7 +72,12 @@ final class TIATables: @unchecked Sendable {
         (playerMask + 4 * 2 * 8 * 320).initialize(repeating: 0, count: TIATables.padding)
         (playfieldMask + 2 * 160).initialize(repeating: 0, count: TIATables.padding)
         zeroMask = .allocate(capacity: 160 + TIATables.padding)
+        ballGap = .allocate(capacity: 4 * 4 * 320 + TIATables.padding)
+        missileGap = .allocate(capacity: 4 * 8 * 4 * 320 + 640 + TIATables.padding)
+        playerGap = .allocate(capacity: 4 * 2 * 8 * 320 + TIATables.padding)
+        zeroGap = .allocate(capacity: 160 + TIATables.padding)
         zeroMask.initialize(repeating: 0, count: 160 + TIATables.padding)
+        playfieldLaneWords = .allocate(capacity: 32)
         collision = .allocate(capacity: 64)
         priority = .allocate(capacity: 2 * 256)
         playerResetWhen = .allocate(capacity: 8 * 160 * 160)
@@ -74,7 +89,22 @@ final class TIATables: @unchecked Sendable {
             for (column, value) in values.enumerated() { motionTable[row * 16 + column] = Int8(value) }
         }
         buildBall(); buildMissile(); buildPlayer(); buildPlayfield()
-        buildCollision(); buildPriority(); buildPlayerResetWhen(); buildReflect()
+        buildPlayfieldLaneWords(); buildCollision(); buildPriority(); buildPlayerResetWhen(); buildReflect()
+        TIATables.fillGaps(ballGap, of: ballMask, count: 4 * 4 * 320 + TIATables.padding)
+        TIATables.fillGaps(missileGap, of: missileMask, count: 4 * 8 * 4 * 320 + 640 + TIATables.padding)
+        TIATables.fillGaps(playerGap, of: playerMask, count: 4 * 2 * 8 * 320 + TIATables.padding)
+        TIATables.fillGaps(zeroGap, of: zeroMask, count: 160 + TIATables.padding)
+    }
+
+    /// The gap table of `mask` (see `ballGap`): entry i is j - i for the first j >= i with
+    /// `mask[j] != 0`, or 255 when that is 255 or more or there is none. Reading on into the
+    /// next object's table only makes a gap shorter, which is safe.
+    private static func fillGaps(_ table: UnsafeMutablePointer<UInt8>, of mask: UnsafeMutablePointer<UInt8>, count: Int) {
+        var next = 255
+        for i in stride(from: count - 1, through: 0, by: -1) {
+            next = mask[i] != 0 ? 0 : min(next + 1, 255)
+            table[i] = UInt8(next)
+        }
     }
 
     private func buildBall() {
@@ -163,6 +193,27 @@ final class TIATables: @unchecked Sendable {
             playfieldMask[x] = normal
             playfieldMask[160 + x] = reflected
         }
+    }
+
+    private func buildPlayfieldLaneWords() {
+        for bits in 0..<8 {
+            for shift in 0..<4 {
+                var word: UInt64 = 0
+                for lane in 0..<8 where bits >> ((shift + lane) / 4) & 1 != 0 {
+                    word |= 1 << UInt64(lane * 8)
+                }
+                playfieldLaneWords[bits * 4 + shift] = word
+            }
+        }
+    }
+
+    /// The 8 pixels from `x` (`x < 160`) of the playfield whose 4-pixel groups are the bits of
+    /// `groups` (`TIA.playfieldGroups`): 1 in each byte whose pixel shows it, 0 elsewhere.
+    /// Lanes past pixel 159 read groups past the 40th, which are 0.
+    @inline(__always)
+    func playfieldLanes(groups: UInt64, x: Int) -> UInt64 {
+        let bits = Int(truncatingIfNeeded: (groups >> UInt64(truncatingIfNeeded: x >> 2)) & 7)
+        return playfieldLaneWords[bits &<< 2 | x & 3]
     }
 
     private func buildCollision() {
