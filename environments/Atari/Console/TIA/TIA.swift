@@ -480,10 +480,10 @@ public final class TIA {
     public static func objectGapsDisagreement() -> String? {
         let t = TIATables.shared
         let tables: [(String, UnsafeMutablePointer<UInt8>, UnsafeMutablePointer<UInt8>, Int)] = [
-            ("ball", t.ballMask, t.ballGap, 4 * 4 * 320),
-            ("missile", t.missileMask, t.missileGap, 4 * 8 * 4 * 320 + 640),
-            ("player", t.playerMask, t.playerGap, 4 * 2 * 8 * 320),
-            ("zero", t.zeroMask, t.zeroGap, 160),
+            ("ball", t.ballMask, t.ballGap, TIATables.ballEntries),
+            ("missile", t.missileMask, t.missileGap, TIATables.missileEntries),
+            ("player", t.playerMask, t.playerGap, TIATables.playerEntries),
+            ("zero", t.zeroMask, t.zeroGap, TIATables.zeroEntries),
         ]
         for (name, mask, gap, count) in tables {
             let total = count + TIATables.padding

@@ -49,6 +49,11 @@ final class TIATables: @unchecked Sendable {
 
     static let disabledMissileOffset = 4 * 8 * 4 * 320
 
+    /// Entries of the ball, missile, player and zero masks (and of their gap tables) before
+    /// the padding.
+    static let ballEntries = 4 * 4 * 320, missileEntries = 4 * 8 * 4 * 320 + 640
+    static let playerEntries = 4 * 2 * 8 * 320, zeroEntries = 160
+
     /// Zero entries past the end of each mask table (see `init`).
     static let padding = 16
 
@@ -63,20 +68,20 @@ final class TIATables: @unchecked Sendable {
     private init() {
         // Each mask table has `TIATables.padding` zero entries past its end: the drawing
         // loads 8 pixels at a time from any x < 160, up to 7 entries past the last one.
-        ballMask = .allocate(capacity: 4 * 4 * 320 + TIATables.padding)
-        missileMask = .allocate(capacity: 4 * 8 * 4 * 320 + 640 + TIATables.padding)
-        playerMask = .allocate(capacity: 4 * 2 * 8 * 320 + TIATables.padding)
+        ballMask = .allocate(capacity: TIATables.ballEntries + TIATables.padding)
+        missileMask = .allocate(capacity: TIATables.missileEntries + TIATables.padding)
+        playerMask = .allocate(capacity: TIATables.playerEntries + TIATables.padding)
         playfieldMask = .allocate(capacity: 2 * 160 + TIATables.padding)
-        (ballMask + 4 * 4 * 320).initialize(repeating: 0, count: TIATables.padding)
-        (missileMask + 4 * 8 * 4 * 320 + 640).initialize(repeating: 0, count: TIATables.padding)
-        (playerMask + 4 * 2 * 8 * 320).initialize(repeating: 0, count: TIATables.padding)
+        (ballMask + TIATables.ballEntries).initialize(repeating: 0, count: TIATables.padding)
+        (missileMask + TIATables.missileEntries).initialize(repeating: 0, count: TIATables.padding)
+        (playerMask + TIATables.playerEntries).initialize(repeating: 0, count: TIATables.padding)
         (playfieldMask + 2 * 160).initialize(repeating: 0, count: TIATables.padding)
-        zeroMask = .allocate(capacity: 160 + TIATables.padding)
-        ballGap = .allocate(capacity: 4 * 4 * 320 + TIATables.padding)
-        missileGap = .allocate(capacity: 4 * 8 * 4 * 320 + 640 + TIATables.padding)
-        playerGap = .allocate(capacity: 4 * 2 * 8 * 320 + TIATables.padding)
-        zeroGap = .allocate(capacity: 160 + TIATables.padding)
-        zeroMask.initialize(repeating: 0, count: 160 + TIATables.padding)
+        zeroMask = .allocate(capacity: TIATables.zeroEntries + TIATables.padding)
+        ballGap = .allocate(capacity: TIATables.ballEntries + TIATables.padding)
+        missileGap = .allocate(capacity: TIATables.missileEntries + TIATables.padding)
+        playerGap = .allocate(capacity: TIATables.playerEntries + TIATables.padding)
+        zeroGap = .allocate(capacity: TIATables.zeroEntries + TIATables.padding)
+        zeroMask.initialize(repeating: 0, count: TIATables.zeroEntries + TIATables.padding)
         playfieldLaneWords = .allocate(capacity: 32)
         collision = .allocate(capacity: 64)
         priority = .allocate(capacity: 2 * 256)
@@ -90,10 +95,10 @@ final class TIATables: @unchecked Sendable {
         }
         buildBall(); buildMissile(); buildPlayer(); buildPlayfield()
         buildPlayfieldLaneWords(); buildCollision(); buildPriority(); buildPlayerResetWhen(); buildReflect()
-        TIATables.fillGaps(ballGap, of: ballMask, count: 4 * 4 * 320 + TIATables.padding)
-        TIATables.fillGaps(missileGap, of: missileMask, count: 4 * 8 * 4 * 320 + 640 + TIATables.padding)
-        TIATables.fillGaps(playerGap, of: playerMask, count: 4 * 2 * 8 * 320 + TIATables.padding)
-        TIATables.fillGaps(zeroGap, of: zeroMask, count: 160 + TIATables.padding)
+        TIATables.fillGaps(ballGap, of: ballMask, count: TIATables.ballEntries + TIATables.padding)
+        TIATables.fillGaps(missileGap, of: missileMask, count: TIATables.missileEntries + TIATables.padding)
+        TIATables.fillGaps(playerGap, of: playerMask, count: TIATables.playerEntries + TIATables.padding)
+        TIATables.fillGaps(zeroGap, of: zeroMask, count: TIATables.zeroEntries + TIATables.padding)
     }
 
     /// The gap table of `mask` (see `ballGap`): entry i is j - i for the first j >= i with
