@@ -47,8 +47,13 @@ public struct CPU6502: Sendable, Equatable {
     public init() {}
 
     /// The status register as a byte: NV1BDIZC with bit 5 and B always set.
+    ///
+    /// Both accessors are always inlined. SwiftPM's release builds generate code one file at
+    /// a time (`-num-threads`), so LLVM cannot inline a call into another file; an outlined
+    /// setter takes the CPU's address, and in the console's CPU loop (ConsoleInterpreter) that
+    /// kept the clock and much of the loop's context in memory: Pong ran 16% slower.
     public var p: UInt8 {
-        get {
+        @inline(__always) get {
             var value: UInt8 = 0x30
             if negative { value |= 0x80 }
             if overflow { value |= 0x40 }
@@ -58,7 +63,7 @@ public struct CPU6502: Sendable, Equatable {
             if carry { value |= 0x01 }
             return value
         }
-        set {
+        @inline(__always) set {
             negative = newValue & 0x80 != 0
             overflow = newValue & 0x40 != 0
             decimal = newValue & 0x08 != 0
