@@ -587,11 +587,7 @@ public final class TIA {
             let n = min(8, count &- i)
             // The bytes of this run's pixels (all 8 but in the span's last run).
             let valid: UInt64 = n == 8 ? ~0 : (1 &<< UInt64(truncatingIfNeeded: n &* 8)) &- 1
-            let target = UnsafeMutableRawPointer(out + i)
-            @inline(__always) func store(_ word: UInt64) {
-                let old = n == 8 ? 0 : target.loadUnaligned(as: UInt64.self)
-                target.storeBytes(of: old & ~valid | word & valid, as: UInt64.self)
-            }
+            @inline(__always) func store(_ word: UInt64) { TIA.storeRun(word, at: out + i, pixels: n) }
             // No object shows for `gap` pixels from here: whole runs of playfield alone up to
             // there (or to the span's end), no collisions.
             let gap = Int(min(min(min(blGap[x], m0Gap[x]), min(m1Gap[x], p0Gap[x])), p1Gap[x]))
@@ -608,14 +604,14 @@ public final class TIA {
                 | load(m1, x) &* UInt64(TIATables.m1Bit)
                 | TIA.nonZeroLanes(load(p0, x) & g0Lanes) &* UInt64(TIATables.p0Bit)
                 | TIA.nonZeroLanes(load(p1, x) & g1Lanes) &* UInt64(TIATables.p1Bit)) & valid
-            let playfield = t.playfieldLanes(groups: groups, x: x)
             if objects == 0 {
                 let c = colourWords
-                let left = c.leftOff ^ c.leftFlip &* playfield, right = c.rightOff ^ c.rightFlip &* playfield
-                store(TIA.blendHalves(left, right, x: x))
+                drawPlayfieldRun(out + i, count: n, hpos: x, groups: groups,
+                                 leftOff: c.leftOff, leftFlip: c.leftFlip, rightOff: c.rightOff, rightFlip: c.rightFlip)
                 i &+= 8
                 continue
             }
+            let playfield = t.playfieldLanes(groups: groups, x: x)
             let enabled = (objects | playfield &* UInt64(TIATables.pfBit)) & valid
             let first = enabled & 0xFF
             if enabled == first &* lanes & valid && (x &+ 8 <= 80 || x >= 80) {
