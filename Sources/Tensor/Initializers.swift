@@ -24,6 +24,23 @@ public enum Initializer {
         for i in 0..<tensor.count { tensor[i] = generator.uniformFloat(-bound, bound) }
     }
 
+    /// torch.nn.init.xavier_uniform_ (Glorot & Bengio 2010), Flax's `xavier_uniform`:
+    /// uniform(-b, b) with b = gain * sqrt(6 / (fan_in + fan_out)). The fans are PyTorch's:
+    /// shape [out, in, k...] gives fan_in = in * prod(k), fan_out = out * prod(k); the bound is
+    /// symmetric in the two, so a weight stored [in, out] gets the same one.
+    public static func xavierUniform<G: RandomNumberGenerator>(
+        _ tensor: FloatTensor, gain: Float = 1, using generator: inout G) {
+        uniform(tensor, bound: xavierBound(shape: tensor.shape, gain: gain), using: &generator)
+    }
+
+    /// The bound of `xavierUniform` for a weight of `shape` (at least two dimensions).
+    public static func xavierBound(shape: [Int], gain: Float = 1) -> Float {
+        precondition(shape.count >= 2, "Initializer.xavierBound: shape \(shape) has fewer than two dimensions")
+        let receptive = shape.dropFirst(2).reduce(1, *)
+        let fans = (shape[0] + shape[1]) * receptive
+        return gain * (6 / Float(fans)).squareRoot()
+    }
+
     /// Sets every element to `value` (zero biases).
     public static func constant(_ tensor: FloatTensor, _ value: Float) { tensor.fill(value) }
 

@@ -53,6 +53,29 @@ import Tensor
         }
     }
 
+    /// Bounds of torch.nn.init.xavier_uniform_ for the Nature CNN's shapes, sqrt(6 / (fan_in +
+    /// fan_out)) with the fans from torch 2's `_calculate_fan_in_and_fan_out` (printed by the
+    /// anchors' Python, not computed here): 256 + 2048, 512 + 1024, 576 + 576, 3136 + 512, 512 + 6.
+    @Test func xavierUniformInitialiser() {
+        let cases: [([Int], Double)] = [
+            ([32, 4, 8, 8], 0.05103103630798288), ([64, 32, 4, 4], 0.0625), ([64, 64, 3, 3], 0.07216878364870322),
+            ([512, 3136], 0.040555355282690636), ([6, 512], 0.10762440050012628),
+        ]
+        var rng = TensorRNG(seed: 9)
+        for (shape, expected) in cases {
+            #expect(abs(Double(Initializer.xavierBound(shape: shape)) - expected) < 1e-7, "\(shape)")
+            let t = FloatTensor(shape: shape)
+            Initializer.xavierUniform(t, gain: 2, using: &rng)
+            let bound = Float(2 * expected)
+            let values = t.toArray()
+            #expect(values.allSatisfy { abs($0) <= bound }, "\(shape) exceeds its bound")
+            let variance = values.map { Double($0 * $0) }.reduce(0, +) / Double(values.count)
+            #expect(abs(variance / Double(bound * bound / 3) - 1) < 0.1, "\(shape) variance \(variance)")
+        }
+        // The bound is symmetric in the two leading dimensions (a weight stored [in, out]).
+        #expect(Initializer.xavierBound(shape: [3136, 512]) == Initializer.xavierBound(shape: [512, 3136]))
+    }
+
     @Test func copiesAreIndependentAndEqual() {
         var rng = TensorRNG(seed: 4)
         let online = Sequential([Linear(5, 4, generator: &rng), Tanh(), Linear(4, 2, generator: &rng)])

@@ -43,3 +43,28 @@ public enum Encoder {
         return (layers, linear)
     }
 }
+
+/// How an agent's network starts.
+public enum WeightInit: String, Sendable, CaseIterable, Codable {
+    /// PyTorch's defaults for nn.Linear / nn.Conv2d, which the layers draw when built.
+    case torch
+    /// Xavier-uniform weights and zero biases: what Dopamine's JAX networks set, among them the
+    /// FullRainbowNetwork of its DrQ(eps) configuration (`nn.initializers.xavier_uniform()`
+    /// kernels, Flax's zero biases).
+    case xavier
+
+    /// Re-draws `parameters` (a freshly built network's) by this scheme: nothing for `torch`;
+    /// for `xavier`, every weight of two or more dimensions from `Initializer.xavierUniform` and
+    /// every parameter named `bias` or `*.bias` set to zero.
+    public func apply<G: RandomNumberGenerator>(to parameters: [NamedParameter], generator: inout G) {
+        guard self == .xavier else { return }
+        for named in parameters {
+            let value = named.parameter.value
+            if named.name == "bias" || named.name.hasSuffix(".bias") {
+                Initializer.constant(value, 0)
+            } else if value.shape.count >= 2 {
+                Initializer.xavierUniform(value, using: &generator)
+            }
+        }
+    }
+}

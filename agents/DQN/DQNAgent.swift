@@ -95,6 +95,7 @@ public final class DQNAgent: Agent {
             ? DuelingHead(features: features, actions: actions, generator: &initGenerator)
             : Linear(features, actions, generator: &initGenerator)
         online = Sequential(encoder + [head])
+        configuration.weightInit.apply(to: online.namedParameters, generator: &initGenerator)
         targetNetwork = online.makeCopy() as! Sequential
         onlineParameters = online.parameters
         parameterPairs = Array(zip(onlineParameters, targetNetwork.parameters))

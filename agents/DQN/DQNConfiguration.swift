@@ -27,6 +27,8 @@ public enum DQNAugmentation: String, Sendable, CaseIterable, Codable {
 /// Hyperparameters of a DQN agent. Steps are environment (agent) steps.
 public struct DQNConfiguration: Sendable, Equatable, Codable {
     public var encoder: EncoderKind = .auto
+    /// How the Q-network's weights start (the target starts as its copy).
+    public var weightInit: WeightInit = .torch
     /// Hidden width of the MLP encoder.
     public var hidden = 256
     /// Frames per state (4 for Atari; 1 for observations that are complete states).
@@ -105,6 +107,7 @@ public struct DQNConfiguration: Sendable, Equatable, Codable {
     public static var table: [Setting<DQNConfiguration>] { [
         .choice("encoder", \.encoder, "observation encoder (auto picks from the observation space)"),
         .int("hidden", \.hidden, 8...8192, "MLP encoder width"),
+        .choice("weight_init", \.weightInit, "initial weights: PyTorch's defaults, or Xavier-uniform with zero biases (Dopamine's networks)"),
         .int("frame_stack", \.frameStack, 1...16, "frames per state"),
         .int("replay_capacity", \.replayCapacity, 100...100_000_000, "replay buffer size in transitions"),
         .int("batch_size", \.batchSize, 1...4096, "minibatch size"),

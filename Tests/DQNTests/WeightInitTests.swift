@@ -1,0 +1,46 @@
+// `weight_init=xavier` (Dopamine's networks: Xavier-uniform kernels, zero biases) re-draws the
+// Q-network the agent builds, and the target starts as its copy; the default leaves PyTorch's
+// initialisation as the layers drew it.
+import AgentKit
+import DQN
+import RL
+import Tensor
+import Testing
+
+@Test func xavierWeightInitRedrawsTheQNetwork() throws {
+    var c = DQNConfiguration.preset("atari100k")!
+    c.replayCapacity = 1_000
+    let space = Space.box(shape: [84, 84], element: .uint8, low: 0, high: 255)
+    let torchAgent = try DQNAgent(configuration: c, observationSpace: space, actionSpace: .discrete(6), seed: 3)
+    c.weightInit = .xavier
+    let agent = try DQNAgent(configuration: c, observationSpace: space, actionSpace: .discrete(6), seed: 3)
+    let named = agent.online.namedParameters
+    #expect(named.count == 12, "\(named.map(\.name))")  // 3 convolutions, the linear layer, value, advantage
+    var weights = 0
+    for p in named {
+        let values = p.parameter.value.toArray()
+        if p.name.hasSuffix("bias") {
+            #expect(values.allSatisfy { $0 == 0 }, "\(p.name) is not zero")
+        } else {
+            weights += 1
+            let bound = Initializer.xavierBound(shape: p.parameter.shape)
+            #expect(values.allSatisfy { abs($0) <= bound }, "\(p.name) exceeds \(bound)")
+            // Above PyTorch's default bound 1/sqrt(fan_in) for every layer after the first.
+            #expect(values.map(abs).max()! > 0.9 * bound, "\(p.name) does not reach its bound")
+        }
+    }
+    #expect(weights == 6)
+    let torchFirst = torchAgent.online.namedParameters.first { $0.name.hasSuffix("bias") }!
+    #expect(torchFirst.parameter.value.toArray().contains { $0 != 0 }, "the default draws biases (PyTorch's)")
+    // The target network starts as the online network's copy.
+    let x = FloatTensor(shape: [2, 4, 84, 84], values: (0..<(2 * 4 * 84 * 84)).map { Float($0 % 251) / 255 })
+    #expect(agent.target.forward(x).toArray() == agent.online.forward(x).toArray())
+}
+
+@Test func weightInitSettingNamesItsValues() throws {
+    var c = DQNConfiguration()
+    try DQNConfiguration.table.apply(["weight_init": "xavier"], to: &c)
+    #expect(c.weightInit == .xavier)
+    #expect(throws: SettingsError.self) { try DQNConfiguration.table.apply(["weight_init": "glorot"], to: &c) }
+    #expect(DQNConfiguration.table.first { $0.name == "weight_init" }?.accepted == "torch|xavier")
+}
