@@ -190,6 +190,11 @@ public struct DQNConfiguration: Sendable, Equatable, Codable {
             c.evalEpsilon = 0.05
             c.clipRewards = true
         case "atari100k":
+            // Two deviations from Dopamine's FullRainbowNetwork, kept so runs stay within the
+            // issue's 45 minutes on 2 cores and comparable with the recorded seeds: the Nature
+            // CNN's unpadded convolutions (Flax pads them SAME: 21x21, 11x11, 11x11, a 7744-wide
+            // flatten and about 1.7x the FLOPs), and PyTorch's initialisation (Dopamine draws
+            // Xavier-uniform weights and zero biases: `--set weight_init=xavier`).
             c.frameStack = 4
             c.replayCapacity = 100_000  // the whole 100k-step run, as Dopamine's 1M "unbounded" buffer
             c.batchSize = 32
