@@ -1,7 +1,8 @@
 // The encoders shared by every agent, built from an `ObservationLayout`: the Nature CNN for
 // image stacks, a smaller CNN for small images, an MLP for vectors and symbolic grids. Each
 // returns its layers and its feature count so agents append their own heads (Q-values,
-// policy and value) into one `Sequential`, whose parameter names stay PyTorch-like.
+// policy and value) into one `Sequential`, whose parameter names stay PyTorch-like; then
+// `WeightInit` may re-draw the whole network (Dopamine's Xavier-uniform scheme).
 import Tensor
 
 /// Builders of encoder layers.
