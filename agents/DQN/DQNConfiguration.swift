@@ -156,7 +156,7 @@ public struct DQNConfiguration: Sendable, Equatable, Codable {
     /// The presets, with their sources.
     public static let presets: [PresetInfo] = [
         PresetInfo("nature", "Mnih et al. 2015 (Nature), Extended Data Table 1: batch 32, replay 1M, 4 frames, RMSProp lr 2.5e-4 (0.95, 0.01), gamma 0.99, update every 4 steps, target every 10k updates (40k steps), epsilon 1 -> 0.1 over 1M steps after 50k warm-up, error clipping (Huber); eval epsilon 0.05"),
-        PresetInfo("atari100k", "DrQ(eps) as in Dopamine's labs/atari_100k/configs/DrQ_eps.gin (Agarwal et al. 2021): 10-step double dueling DQN, update every step, target period 1, 1600 warm-up steps, epsilon 1 -> 0.01 over 5000 steps, Adam lr 1e-4 eps 1.5e-4 (from DER, van Hasselt et al. 2019), eval epsilon 0.001, DrQ's augmentation (random shifts +-4 with edge padding, intensity 1 + 0.05 clip(N, -2, 2), per state, as Dopamine's Atari-100k agent), rewards clipped to their sign by the agent; train with --set life_loss_terminal=true as Dopamine's runner (a lost life ends the agent's episode, not the game)"),
+        PresetInfo("atari100k", "DrQ(eps) as in Dopamine's labs/atari_100k/configs/DrQ_eps.gin (Agarwal et al. 2021): 10-step double dueling DQN, update every step, target period 1, 1600 warm-up steps, epsilon 1 -> 0.01 over 5000 steps, Adam lr 1e-4 eps 1.5e-4 (from DER, van Hasselt et al. 2019), eval epsilon 0.001, DrQ's augmentation (random shifts +-4 with edge padding, intensity 1 + 0.05 clip(N, -2, 2), per state, as Dopamine's Atari-100k agent), rewards clipped to their sign by the agent, Xavier-uniform weights and zero biases (Dopamine's FullRainbowNetwork; weight_init=torch for PyTorch's defaults); train with --set life_loss_terminal=true as Dopamine's runner (a lost life ends the agent's episode, not the game)"),
         PresetInfo("maze", "small and fast (ours, not published; see BENCHMARKS.md, DQN and maze-learning sections): symbolic observations one-hot per cell (object, colour, state, as BabyAI 1.1's bag-of-words embedding; Hui et al. 2020) into an MLP 128x2 (small CNN on RGB), double DQN, 5-step returns, Adam lr 5e-4, batch 64, update every 2 steps, target every 500 steps, epsilon 1 -> 0.05 over 15k steps after 1k warm-up (sparse mazes want longer: --set epsilon_decay_steps=...)"),
         PresetInfo("maze-hard", "sparse mazes (ours, see BENCHMARKS.md, the maze-learning sections): the maze preset with the scaled-integer MLP input (encoder=mlp: the one-hot input did not learn doorkey-8 in 7 runs of up to 300k steps), MLP 256x2, 10-step returns (Hessel et al. 2018's multi-step ablation; DrQ(eps)'s n = 10), prioritised replay (Schaul et al. 2016: alpha 0.6, beta 0.4 -> 1 over 450k steps), epsilon 1 -> 0.05 over 250k steps; for 450k-step runs on the egocentric view of doorkey-8"),
         PresetInfo("maze-explore", "sparse mazes with a count bonus (ours, see BENCHMARKS.md, the maze-learning sections): maze-hard (with its scaled-integer MLP input, encoder=mlp) and a count-based bonus 0.01 / sqrt(N) on a hash of the observation (Strehl & Littman 2008's MBIE-EB; Bellemare et al. 2016 in deep RL); doorkey-8 at 100% over 3 seeds in 450k steps"),
@@ -190,11 +190,11 @@ public struct DQNConfiguration: Sendable, Equatable, Codable {
             c.evalEpsilon = 0.05
             c.clipRewards = true
         case "atari100k":
-            // Two deviations from Dopamine's FullRainbowNetwork, kept so runs stay within the
-            // issue's 45 minutes on 2 cores and comparable with the recorded seeds: the Nature
-            // CNN's unpadded convolutions (Flax pads them SAME: 21x21, 11x11, 11x11, a 7744-wide
-            // flatten and about 1.7x the FLOPs), and PyTorch's initialisation (Dopamine draws
-            // Xavier-uniform weights and zero biases: `--set weight_init=xavier`).
+            // One deviation from Dopamine's FullRainbowNetwork, kept so runs stay within the
+            // issue's 45 minutes on 2 cores: the Nature CNN's unpadded convolutions (Flax pads
+            // them SAME: 21x21, 11x11, 11x11, a 7744-wide flatten and about 1.7x the FLOPs).
+            // Its initialisation is Dopamine's (Xavier-uniform weights, zero biases) since
+            // session 12; the runs recorded before that drew PyTorch's (`--set weight_init=torch`).
             c.frameStack = 4
             c.replayCapacity = 100_000  // the whole 100k-step run, as Dopamine's 1M "unbounded" buffer
             c.batchSize = 32
@@ -215,6 +215,7 @@ public struct DQNConfiguration: Sendable, Equatable, Codable {
             c.evalEpsilon = 0.001
             c.augmentation = .drq
             c.clipRewards = true
+            c.weightInit = .xavier
         case "maze":
             c.hidden = 128
             c.frameStack = 1
